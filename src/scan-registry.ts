@@ -1,0 +1,220 @@
+// Every scan of the process, by id. `create` builds, registers and starts the scan's actor in one synchronous call, so
+// the id it returns is readable at once (state `initiated`) — the replaced service's `not_found` window cannot happen.
+// Finished scans stay readable for a TTL and up to a maximum count, then are dropped.
+import { nanoid } from 'nanoid';
+import { createActor, type Actor, type InspectionEvent } from 'xstate';
+import type { ScanMachine } from '../machines/scan-machine.js';
+import type { ScanState } from '../machines/scan-types.js';
+import type { StrategyParams } from '../workers/strategy-types.js';
+import { toScanSnapshot, type ScanSnapshot } from './scan-snapshot.js';
+
+export interface ScanRequest {
+  userId: string;
+  strategies: string[];
+  budgetMs: number;
+  strategyTimeoutMs: number;
+  params: StrategyParams;
+}
+
+/** Timers the registry and its actors use; XState's SimulatedClock fits, for tests. */
+export interface RegistryClock {
+  setTimeout(fn: (...args: unknown[]) => void, ms: number): unknown;
+  clearTimeout(id: unknown): void;
+  /** Wall-clock ms since the epoch. */
+  now(): number;
+}
+
+export interface ScanRegistryOptions {
+  /** The scan machine with its `runStrategy` actor provided. */
+  machine: ScanMachine;
+  /** How long a finished scan stays readable. */
+  resultTtlMs: number;
+  /** How many finished scans are kept at most (oldest dropped first). */
+  maxRetained: number;
+  clock?: RegistryClock;
+  createId?: () => string;
+  /** Returns the XState inspection observer for a new scan (visualizer traces), if any. */
+  inspectorFor?: (scanId: string) => ((event: InspectionEvent) => void) | undefined;
+  /** Called once per scan, when it reaches a final state. */
+  onFinish?: (snapshot: ScanSnapshot) => void;
+  /** Called when dropping a scan (TTL or count), e.g. to drop its trace. */
+  onDrop?: (scanId: string) => void;
+  /** An actor error (a bug in the machine): the scan is reported `failed` and this is called. */
+  onActorError?: (scanId: string, err: unknown) => void;
+}
+
+type ScanActor = Actor<ScanMachine>;
+type Listener = (snapshot: ScanSnapshot) => void;
+
+interface ScanEntry {
+  id: string;
+  userId: string;
+  actor: ScanActor;
+  finishedAt: number | null;
+  failedWith: unknown;
+  evictTimer: unknown;
+  listeners: Set<Listener>;
+}
+
+export interface ScanSummary {
+  id: string;
+  state: ScanState;
+  createdAt: string;
+  finishedAt: string | null;
+  progress: ScanSnapshot['progress'];
+}
+
+const realClock: RegistryClock = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
+  clearTimeout: (id) => clearTimeout(id as NodeJS.Timeout),
+  now: () => Date.now(),
+};
+
+export class ScanRegistry {
+  readonly #scans = new Map<string, ScanEntry>();
+  /** Finished scan ids, oldest first: the eviction order for `maxRetained`. */
+  readonly #finished = new Set<string>();
+  readonly #options: ScanRegistryOptions;
+  readonly #clock: RegistryClock;
+
+  constructor(options: ScanRegistryOptions) {
+    this.#options = options;
+    this.#clock = options.clock ?? realClock;
+  }
+
+  /** Builds, registers and starts a scan; synchronous, so the id is readable before the caller answers. */
+  create(request: ScanRequest): string {
+    const id = (this.#options.createId ?? nanoid)();
+    const actor = createActor(this.#options.machine, {
+      id: `scan.${id}`,
+      clock: this.#clock,
+      inspect: this.#options.inspectorFor?.(id),
+      input: {
+        strategies: request.strategies,
+        budgetMs: request.budgetMs,
+        strategyTimeoutMs: request.strategyTimeoutMs,
+        createdAt: this.#clock.now(),
+        params: request.params,
+      },
+    });
+    const entry: ScanEntry = { id, userId: request.userId, actor, finishedAt: null, failedWith: null, evictTimer: null, listeners: new Set() };
+    this.#scans.set(id, entry);
+    let lastVersion = actor.getSnapshot().context.version;
+    actor.subscribe({
+      next: (snapshot) => {
+        if (snapshot.status === 'done') this.#finish(entry);
+        else if (snapshot.context.version !== lastVersion) this.#notify(entry);
+        lastVersion = snapshot.context.version;
+      },
+      // An unobserved actor error would be rethrown in a timer and crash the process.
+      error: (err) => {
+        entry.failedWith = err;
+        this.#options.onActorError?.(id, err);
+        this.#finish(entry);
+      },
+    });
+    actor.start();
+    return id;
+  }
+
+  has(id: string): boolean {
+    return this.#scans.has(id);
+  }
+
+  ownerOf(id: string): string | undefined {
+    return this.#scans.get(id)?.userId;
+  }
+
+  snapshot(id: string): ScanSnapshot | undefined {
+    const entry = this.#scans.get(id);
+    return entry && this.#snapshotOf(entry);
+  }
+
+  /** Cancels a running scan; a no-op for a final one. Returns false for an unknown id. */
+  cancel(id: string): boolean {
+    const entry = this.#scans.get(id);
+    if (!entry) return false;
+    if (entry.finishedAt === null) entry.actor.send({ type: 'CANCEL', at: this.#clock.now() });
+    return true;
+  }
+
+  /** Calls `listener` with every new version of the scan until it is final (or the returned function is called). */
+  subscribe(id: string, listener: Listener): () => void {
+    const entry = this.#scans.get(id);
+    if (!entry || entry.finishedAt !== null) return () => undefined;
+    entry.listeners.add(listener);
+    return () => entry.listeners.delete(listener);
+  }
+
+  /** The user's scans, newest first. */
+  list(userId: string, limit: number): ScanSummary[] {
+    const mine = [...this.#scans.values()].filter((e) => e.userId === userId).reverse().slice(0, limit);
+    return mine.map((e) => {
+      const s = this.#snapshotOf(e);
+      return { id: s.id, state: s.state, createdAt: s.createdAt, finishedAt: s.finishedAt, progress: s.progress };
+    });
+  }
+
+  /** The user's newest scan that is not final, if any. */
+  activeScanOf(userId: string): string | undefined {
+    for (const entry of [...this.#scans.values()].reverse()) {
+      if (entry.userId === userId && entry.finishedAt === null) return entry.id;
+    }
+    return undefined;
+  }
+
+  get runningCount(): number {
+    return this.#scans.size - this.#finished.size;
+  }
+
+  get retainedCount(): number {
+    return this.#finished.size;
+  }
+
+  /** Ids of scans not yet final. */
+  activeIds(): string[] {
+    return [...this.#scans.values()].filter((e) => e.finishedAt === null).map((e) => e.id);
+  }
+
+  /** Stops every actor and forgets every scan (shutdown, tests). */
+  clear(): void {
+    for (const id of [...this.#scans.keys()]) this.#drop(id);
+  }
+
+  #snapshotOf(entry: ScanEntry): ScanSnapshot {
+    const snap = entry.actor.getSnapshot();
+    const state: ScanState = entry.failedWith ? 'failed' : (snap.value as ScanState);
+    return toScanSnapshot({ id: entry.id, userId: entry.userId, state, context: snap.context, finishedAt: entry.finishedAt }, this.#clock.now());
+  }
+
+  #notify(entry: ScanEntry): void {
+    if (entry.listeners.size === 0) return;
+    const snapshot = this.#snapshotOf(entry);
+    for (const listener of [...entry.listeners]) listener(snapshot);
+  }
+
+  #finish(entry: ScanEntry): void {
+    if (entry.finishedAt !== null) return;
+    entry.finishedAt = this.#clock.now();
+    this.#finished.add(entry.id);
+    this.#notify(entry);
+    entry.listeners.clear();
+    this.#options.onFinish?.(this.#snapshotOf(entry));
+    entry.evictTimer = this.#clock.setTimeout(() => this.#drop(entry.id), this.#options.resultTtlMs);
+    while (this.#finished.size > this.#options.maxRetained) {
+      const oldest = this.#finished.values().next().value as string;
+      this.#drop(oldest);
+    }
+  }
+
+  #drop(id: string): void {
+    const entry = this.#scans.get(id);
+    if (!entry) return;
+    if (entry.evictTimer !== null) this.#clock.clearTimeout(entry.evictTimer);
+    entry.listeners.clear();
+    this.#scans.delete(id);
+    this.#finished.delete(id);
+    entry.actor.stop();
+    this.#options.onDrop?.(id);
+  }
+}

@@ -1,0 +1,66 @@
+// Piscina worker entry: runs one strategy task against the market data this worker received once at start-up.
+// Never throws for a strategy's own failure: errors come back as values with a code.
+import { workerData } from 'node:worker_threads';
+import { compareOpportunities, type Opportunity } from '../machines/opportunity.js';
+import type { StrategyErrorCode } from '../machines/scan-types.js';
+import type { MarketData } from './market-data.js';
+import type { StrategyCatalogueModule, StrategyDefinition, StrategyParams } from './strategy-types.js';
+import { TaskControl, strategyDeadline, wallNow } from './task-control.js';
+
+/** Given to every worker once, through Piscina's `workerData`. */
+export interface StrategyWorkerData {
+  /** URL of the module exporting `strategyCatalogue` (the real one, or a test fixture). */
+  catalogueUrl: string;
+  /** SharedArrayBuffer-backed: structured clone shares the memory instead of copying it. */
+  market: MarketData;
+}
+
+export interface StrategyTaskMessage {
+  strategy: string;
+  params: StrategyParams;
+  strategyTimeoutMs: number;
+  /** Wall-clock ms after which no strategy of this scan may keep running cooperatively. */
+  scanStopAt: number;
+  /** TaskControl's SharedArrayBuffer. */
+  control: SharedArrayBuffer;
+}
+
+export type StrategyTaskReply =
+  | { kind: 'done'; opportunities: Opportunity[]; truncated: boolean }
+  | { kind: 'expired' }
+  | { kind: 'error'; code: StrategyErrorCode; message: string };
+
+/** Upper bound on what one strategy may report, so one task cannot flood a scan snapshot. */
+export const MAX_OPPORTUNITIES_PER_STRATEGY = 25;
+
+const data = workerData as StrategyWorkerData;
+const catalogue = ((await import(data.catalogueUrl)) as StrategyCatalogueModule).strategyCatalogue;
+const strategies = new Map<string, StrategyDefinition>(catalogue.map((s) => [s.id, s]));
+
+export function runStrategyTask(task: StrategyTaskMessage): StrategyTaskReply {
+  const control = new TaskControl(task.control);
+  const startedAt = wallNow();
+  const deadlineAt = strategyDeadline(startedAt, task.strategyTimeoutMs, task.scanStopAt);
+  control.markStarted(startedAt, deadlineAt);
+  if (startedAt >= deadlineAt || control.stopRequested) return { kind: 'expired' };
+
+  const definition = strategies.get(task.strategy);
+  if (!definition) return { kind: 'error', code: 'UNKNOWN_STRATEGY', message: `unknown strategy "${task.strategy}"` };
+
+  // The deadline is checked here too, so a strategy stops on time even if the main thread's timer fires late.
+  let stopped = false;
+  const shouldStop = (): boolean => {
+    if (!stopped && (control.stopRequested || wallNow() >= deadlineAt)) stopped = true;
+    return stopped;
+  };
+  try {
+    const found = definition.run(data.market, task.params, shouldStop);
+    const opportunities = found
+      .map((o) => ({ ...o, strategy: definition.id }))
+      .sort(compareOpportunities)
+      .slice(0, MAX_OPPORTUNITIES_PER_STRATEGY);
+    return { kind: 'done', opportunities, truncated: stopped };
+  } catch (err) {
+    return { kind: 'error', code: 'STRATEGY_FAILED', message: err instanceof Error ? err.message : String(err) };
+  }
+}

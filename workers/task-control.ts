@@ -1,0 +1,73 @@
+// The few bytes of shared memory between the main thread and the worker running one strategy task.
+// The main thread raises the stop flag; the worker announces when it actually started and which deadline it applies.
+// A synchronous strategy loop never sees messages or abort signals, but it does see an Atomics.load.
+
+const CONTROL_BYTES = 24;
+const STOP = 0; // Int32 index: 1 once a stop was requested
+const STARTED = 1; // Int32 index: 1 once a worker picked the task up
+const STARTED_AT = 1; // Float64 index (bytes 8–15): wall-clock ms when the worker started
+const DEADLINE_AT = 2; // Float64 index (bytes 16–23): wall-clock ms when the strategy must stop
+
+/** Wall-clock ms, comparable across threads (raw performance.now() is per-thread). */
+export function wallNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/**
+ * The strategy's stop deadline: its own timeout from when it really started, but never later than the point where the
+ * scan asks everything to stop (the scan deadline minus the hard-abort grace), so even a hard abort lands by the scan deadline.
+ */
+export function strategyDeadline(startedAt: number, strategyTimeoutMs: number, scanStopAt: number): number {
+  return Math.min(startedAt + strategyTimeoutMs, scanStopAt);
+}
+
+export class TaskControl {
+  readonly buffer: SharedArrayBuffer;
+  readonly #flags: Int32Array;
+  readonly #times: Float64Array;
+
+  constructor(buffer: SharedArrayBuffer = new SharedArrayBuffer(CONTROL_BYTES)) {
+    this.buffer = buffer;
+    this.#flags = new Int32Array(buffer, 0, 2);
+    this.#times = new Float64Array(buffer, 0, 3);
+  }
+
+  requestStop(): void {
+    Atomics.store(this.#flags, STOP, 1);
+  }
+
+  get stopRequested(): boolean {
+    return Atomics.load(this.#flags, STOP) !== 0;
+  }
+
+  /** Worker side: publish the start time and deadline, then wake the main thread's `started` waiter. */
+  markStarted(startedAt: number, deadlineAt: number): void {
+    this.#times[STARTED_AT] = startedAt;
+    this.#times[DEADLINE_AT] = deadlineAt;
+    Atomics.store(this.#flags, STARTED, 1); // the store orders the two plain writes above before it
+    Atomics.notify(this.#flags, STARTED);
+  }
+
+  get started(): boolean {
+    return Atomics.load(this.#flags, STARTED) !== 0;
+  }
+
+  get startedAt(): number {
+    return this.#times[STARTED_AT] as number;
+  }
+
+  get deadlineAt(): number {
+    return this.#times[DEADLINE_AT] as number;
+  }
+
+  /** Main-thread side: resolves once the worker has started (or `release` was called). Does not keep the process alive. */
+  whenStarted(): Promise<void> {
+    const wait = Atomics.waitAsync(this.#flags, STARTED, 0);
+    return wait.async ? wait.value.then(() => undefined) : Promise.resolve();
+  }
+
+  /** Wakes a pending `whenStarted` waiter of a task that will never start (aborted while queued). */
+  release(): void {
+    Atomics.notify(this.#flags, STARTED);
+  }
+}
