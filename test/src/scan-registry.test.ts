@@ -1,0 +1,159 @@
+// The engine end to end on real worker threads: registration, deadlines, faults, cancel, retention, load.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SimulatedClock } from 'xstate';
+import type { ScanRegistry } from '../../src/scan-registry.js';
+import type { ScanSnapshot } from '../../src/scan-snapshot.js';
+import type { StrategyPool } from '../../src/strategy-pool.js';
+import { createFixturePool, createFixtureRegistry, scanRequest, waitForFinal } from '../support/engine.js';
+
+const statuses = (s: ScanSnapshot) => Object.fromEntries(s.strategies.map((r) => [r.id, r.status]));
+
+async function until(check: () => boolean, ms = 5_000): Promise<void> {
+  const stopAt = Date.now() + ms;
+  while (!check() && Date.now() < stopAt) await new Promise((r) => setTimeout(r, 5));
+}
+
+describe('ScanRegistry on the real pool', () => {
+  let pool: StrategyPool;
+  let registry: ScanRegistry;
+  beforeAll(async () => {
+    pool = createFixturePool({ threads: 2 });
+    registry = createFixtureRegistry(pool);
+    await waitForFinal(registry, registry.create(scanRequest(['fast', 'fast_b']))); // warm the workers
+  });
+  afterAll(async () => {
+    registry.clear();
+    await pool.close();
+  });
+
+  it('makes a new scan readable in the same tick it was created, in state initiated', () => {
+    const id = registry.create(scanRequest(['fast']));
+    const snapshot = registry.snapshot(id);
+    expect(snapshot).toMatchObject({ id, state: 'initiated', done: false, version: 1, finishedAt: null });
+    expect(snapshot?.progress).toMatchObject({ total: 1, queued: 1 });
+  });
+
+  it('completes when every strategy succeeds, with opportunities merged and ranked', async () => {
+    const final = await waitForFinal(registry, registry.create(scanRequest(['fast', 'fast_b'])));
+    expect(final.state).toBe('complete');
+    expect(statuses(final)).toEqual({ fast: 'succeeded', fast_b: 'succeeded' });
+    expect(final.opportunities.map((o) => [o.strategy, o.confidence])).toEqual([['fast_b', 9], ['fast', 6], ['fast', 3]]);
+    expect(final.startedAt).not.toBeNull();
+    expect(final.progress).toMatchObject({ total: 2, succeeded: 2 });
+  });
+
+  it('ends partial at its budget when a strategy never yields, without waiting for it; the pool then serves normally', async () => {
+    const id = registry.create(scanRequest(['spins', 'fast'], { budgetMs: 300 }));
+    const final = await waitForFinal(registry, id);
+    const finishedAt = Date.parse(final.finishedAt as string);
+    const deadline = Date.parse(final.deadlineAt);
+    expect(final.state).toBe('partial');
+    expect(statuses(final)).toEqual({ spins: 'timed_out', fast: 'succeeded' });
+    expect(final.strategies[0]).toMatchObject({ truncated: true, error: { code: 'STRATEGY_TIMEOUT' } });
+    expect(finishedAt - deadline).toBeLessThanOrEqual(100);
+    expect(Date.parse(final.strategies[0]?.deadlineAt as string)).toBeLessThanOrEqual(deadline);
+
+    await until(() => pool.stats.threads === 2 && pool.stats.running === 0);
+    const next = await waitForFinal(registry, registry.create(scanRequest(['fast', 'fast_b'])));
+    expect(next.state).toBe('complete');
+  });
+
+  it('keeps the partial findings of a cooperative strategy stopped at its deadline', async () => {
+    const final = await waitForFinal(registry, registry.create(scanRequest(['cooperative', 'fast'], { strategyTimeoutMs: 150 })));
+    const coop = final.strategies.find((s) => s.id === 'cooperative');
+    expect(coop).toMatchObject({ status: 'timed_out', truncated: true });
+    expect(coop?.opportunities).toBeGreaterThan(0);
+    expect(final.opportunities.some((o) => o.strategy === 'cooperative')).toBe(true);
+    expect(final.state).toBe('partial');
+  });
+
+  it('isolates faults: throwing and exiting strategies fail with a code, the others are unaffected', async () => {
+    const final = await waitForFinal(registry, registry.create(scanRequest(['throws', 'exits', 'fast'])));
+    expect(final.state).toBe('partial');
+    expect(statuses(final)).toEqual({ throws: 'failed', exits: 'failed', fast: 'succeeded' });
+    expect(final.strategies.map((s) => s.error?.code)).toEqual(['STRATEGY_FAILED', 'WORKER_CRASHED', undefined]);
+    await until(() => pool.stats.threads === 2);
+  });
+
+  it('cancels: running tasks are stopped, queued ones skipped, finished results kept', async () => {
+    const id = registry.create(scanRequest(['fast', 'spins', 'slow', 'fast_b']));
+    await until(() => registry.snapshot(id)?.progress.running === 2);
+    // fast finished first, then spins and slow occupy both threads, so fast_b is still queued.
+    expect(statuses(registry.snapshot(id) as ScanSnapshot)).toEqual({ fast: 'succeeded', spins: 'running', slow: 'running', fast_b: 'queued' });
+    expect(registry.cancel(id)).toBe(true);
+    const final = registry.snapshot(id) as ScanSnapshot;
+    expect(final.state).toBe('cancelled');
+    expect(final.done).toBe(true);
+    expect(statuses(final)).toEqual({ fast: 'succeeded', spins: 'cancelled', slow: 'cancelled', fast_b: 'skipped' });
+    expect(final.opportunities).toHaveLength(2);
+    await until(() => pool.stats.running === 0 && pool.stats.threads === 2);
+    expect(pool.stats).toMatchObject({ running: 0, threads: 2, queued: 0 });
+    expect(registry.cancel(id)).toBe(true); // cancelling a final scan is a no-op
+    expect(registry.snapshot(id)?.version).toBe(final.version);
+  });
+
+  it('runs 200 scans started at once to a final state, with no unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const ids = Array.from({ length: 200 }, (_, i) => registry.create(scanRequest(i % 10 === 0 ? ['fast', 'throws', 'spins'] : ['fast', 'fast_b'], { budgetMs: 20_000, strategyTimeoutMs: 100 })));
+      const finals = await Promise.all(ids.map((id) => waitForFinal(registry, id)));
+      expect(finals.every((f) => f.done)).toBe(true);
+      expect(finals.filter((f) => f.state === 'complete')).toHaveLength(180);
+      expect(finals.filter((f) => f.state === 'partial')).toHaveLength(20);
+      await until(() => pool.stats.threads === 2 && pool.stats.running === 0);
+      expect(pool.stats).toMatchObject({ threads: 2, running: 0, queued: 0 });
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+});
+
+describe('ScanRegistry retention', () => {
+  let pool: StrategyPool;
+  beforeAll(() => {
+    pool = createFixturePool({ threads: 1 });
+  });
+  afterAll(() => pool.close());
+
+  it('drops a finished scan once its TTL has passed (simulated clock)', async () => {
+    const clock = new SimulatedClock();
+    clock.set(Date.now());
+    const dropped: string[] = [];
+    const registry = createFixtureRegistry(pool, { clock, resultTtlMs: 1_000, onDrop: (id) => dropped.push(id) });
+    const id = registry.create(scanRequest(['fast'], { budgetMs: 60_000 }));
+    await waitForFinal(registry, id);
+    clock.increment(999);
+    expect(registry.snapshot(id)?.state).toBe('complete');
+    clock.increment(1);
+    expect(registry.snapshot(id)).toBeUndefined();
+    expect(dropped).toEqual([id]);
+    expect(registry.retainedCount).toBe(0);
+  });
+
+  it('keeps at most maxRetained finished scans, dropping the oldest first', async () => {
+    const registry = createFixtureRegistry(pool, { maxRetained: 2 });
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      ids.push(registry.create(scanRequest(['fast'])));
+      await waitForFinal(registry, ids[i] as string);
+    }
+    expect(ids.map((id) => registry.has(id))).toEqual([false, true, true]);
+    expect(registry.retainedCount).toBe(2);
+    registry.clear();
+  });
+
+  it('lists a user’s scans newest first and finds the running one', async () => {
+    const registry = createFixtureRegistry(pool);
+    const a = registry.create(scanRequest(['fast'], { userId: 'alice' }));
+    await waitForFinal(registry, a);
+    const b = registry.create(scanRequest(['slow'], { userId: 'alice' }));
+    registry.create(scanRequest(['fast'], { userId: 'bob' }));
+    expect(registry.list('alice', 10).map((s) => s.id)).toEqual([b, a]);
+    expect(registry.activeScanOf('alice')).toBe(b);
+    expect(registry.ownerOf(b)).toBe('alice');
+    registry.clear();
+  });
+});
