@@ -13,6 +13,11 @@ export default tseslint.config(
     },
   },
   {
+    // Tool configuration files must default-export their config.
+    files: ['*.config.ts', '*.config.js'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     rules: { 'no-restricted-syntax': 'off' },
     languageOptions: { globals: { window: 'readonly', document: 'readonly', console: 'readonly', fetch: 'readonly' } },

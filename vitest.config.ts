@@ -1,7 +1,7 @@
 // Tests run the TypeScript sources directly; the worker pool loads the precompiled JS in dist/ (see `npm test`).
 import { defineConfig } from 'vitest/config';
 
-export const config = defineConfig({
+export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
@@ -10,4 +10,3 @@ export const config = defineConfig({
     fileParallelism: false,
   },
 });
-export { config as default };
