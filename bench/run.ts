@@ -1,0 +1,45 @@
+// `npm run bench [-- --quick | --tiny] [--only a,b] [--out DIR]`: runs the suites one after another in this process,
+// prints a table per suite and writes <out>/<suite>.json with the machine it ran on.
+import { machineInfo } from './lib/machine.js';
+import { parseOptions, UsageError, type BenchOptions } from './lib/options.js';
+import { printReport, writeReport, type WrittenReport } from './lib/report.js';
+import type { SharedFigures } from './lib/suite.js';
+import { SUITES } from './suites/index.js';
+
+async function runAll(options: BenchOptions): Promise<number> {
+  const shared: SharedFigures = {};
+  const command = `node dist/bench/run.js ${process.argv.slice(2).join(' ')}`.trim();
+  let failures = 0;
+  const started = performance.now();
+  process.stderr.write(`bench: ${options.only.join(', ')} (mode ${options.mode}) → ${options.outDir}\n`);
+  for (const name of options.only) {
+    const suite = SUITES.get(name);
+    if (!suite) {
+      process.stderr.write(`bench: suite ${name} is not available\n`);
+      failures++;
+      continue;
+    }
+    const machine = machineInfo();
+    const t0 = performance.now();
+    try {
+      const report = await suite.run({ mode: options.mode, shared, log: (m) => process.stderr.write(`  [${name}] ${m}\n`) });
+      const written: WrittenReport = { ...report, machine, mode: options.mode, command, durationMs: Math.round(performance.now() - t0) };
+      printReport(written);
+      await writeReport(options.outDir, written);
+    } catch (err) {
+      failures++;
+      process.stderr.write(`bench: suite ${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    }
+  }
+  process.stderr.write(`bench: done in ${((performance.now() - started) / 1000).toFixed(1)} s, ${failures} failed\n`);
+  return failures;
+}
+
+try {
+  const failures = await runAll(parseOptions(process.argv.slice(2)));
+  // Exit explicitly: a suite's stray handle (a keep-alive socket, a worker) must not keep a finished run alive.
+  process.exit(failures === 0 ? 0 : 1);
+} catch (err) {
+  process.stderr.write(`${err instanceof UsageError ? err.message : String(err)}\n`);
+  process.exit(2);
+}

@@ -1,0 +1,7 @@
+// Every suite, in the order `npm run bench` runs them.
+import type { SuiteName } from '../lib/options.js';
+import type { Suite } from '../lib/suite.js';
+import { dataSharingSuite } from './data-sharing.js';
+import { dispatchSuite } from './dispatch.js';
+
+export const SUITES: ReadonlyMap<SuiteName, Suite> = new Map([dispatchSuite, dataSharingSuite].map((s) => [s.name, s]));
