@@ -1,0 +1,149 @@
+// Process configuration: read once from the environment, validated with zod, frozen. Every bound the service enforces
+// (body size, scans, SSE clients, shutdown grace) is named here so that it is documented and tunable in one place.
+import { availableParallelism } from 'node:os';
+import { z } from 'zod';
+
+/** Thrown when the environment does not describe a valid configuration; the message lists every bad variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const ms = (min: number, max: number) => int(min, max);
+const USER_ID = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/** "tokenA:alice,tokenB:bob" → token → user id. Empty or unset → no tokens (dev mode). */
+const tokensSchema = z
+  .string()
+  .optional()
+  .transform((raw, ctx) => {
+    const tokens = new Map<string, string>();
+    for (const pair of (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+      const colon = pair.lastIndexOf(':');
+      const token = pair.slice(0, colon).trim();
+      const user = pair.slice(colon + 1).trim();
+      if (colon <= 0 || !USER_ID.test(user)) {
+        // Never echo the token itself into logs.
+        ctx.addIssue({ code: 'custom', message: 'each entry must be "<token>:<user id of 1–64 chars [A-Za-z0-9_.-]>"' });
+        return z.NEVER;
+      }
+      tokens.set(token, user);
+    }
+    return tokens;
+  });
+
+const envSchema = z.object({
+  PORT: int(0, 65_535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  SCANNER_TOKENS: tokensSchema,
+  SCANNER_THREADS: int(1, 256).default(availableParallelism()),
+  SCANNER_DATA_DIR: z.string().min(1).optional(),
+  SCANNER_RESULT_TTL_MS: ms(1_000, 86_400_000).default(300_000),
+  SCANNER_MARKET_PROFILE: z.enum(['tiny', 'default', 'heavy']).default('default'),
+  SCANNER_MARKET_SEED: int(0, 2 ** 31 - 1).optional(),
+  SCANNER_DEFAULT_BUDGET_MS: ms(100, 60_000).default(10_000),
+  SCANNER_MAX_BUDGET_MS: ms(100, 60_000).default(60_000),
+  SCANNER_DEFAULT_STRATEGY_TIMEOUT_MS: ms(50, 60_000).default(30_000),
+  SCANNER_GRACE_MS: ms(1, 10_000).default(50),
+  SCANNER_WORKER_HEAP_MB: int(32, 16_384).default(1024),
+  SCANNER_MAX_RETAINED: int(1, 1_000_000).default(10_000),
+  SCANNER_MAX_RUNNING_SCANS: int(1, 100_000).default(32),
+  SCANNER_MAX_QUEUED_SCANS: int(1, 100_000).default(96),
+  SCANNER_MAX_SSE_CLIENTS: int(1, 100_000).default(1_000),
+  SCANNER_SSE_PING_MS: ms(100, 300_000).default(15_000),
+  SCANNER_MAX_BODY_BYTES: int(1_024, 10_485_760).default(65_536),
+  SCANNER_SHUTDOWN_GRACE_MS: ms(0, 600_000).default(10_000),
+  SCANNER_ALERT_THRESHOLD_MS: ms(1, 3_600_000).default(10_000),
+  SCANNER_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SCANNER_TRACE_CAP: int(0, 1_000_000).default(5_000),
+  /** Tests only: a strategy catalogue module URL replacing the real strategies (e.g. the fixture catalogue). */
+  SCANNER_CATALOGUE_URL: z.url().optional(),
+});
+
+type Env = z.infer<typeof envSchema>;
+
+/** Limits a request is checked against (also used by `createApp` in tests). */
+export interface ScanLimits {
+  defaultBudgetMs: number;
+  maxBudgetMs: number;
+  defaultStrategyTimeoutMs: number;
+  /** Scans whose strategies are executing (state `running`). */
+  maxRunningScans: number;
+  /** Scans registered but waiting for a worker (state `initiated`). */
+  maxQueuedScans: number;
+}
+
+export interface HttpLimits {
+  maxBodyBytes: number;
+  maxSseClients: number;
+  ssePingMs: number;
+}
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** token → user id; empty map = dev mode (X-User-Id). */
+  readonly tokens: ReadonlyMap<string, string>;
+  readonly threads: number;
+  readonly graceMs: number;
+  readonly workerHeapMb: number;
+  readonly catalogueUrl: string | undefined;
+  readonly market: { readonly dataDir: string | undefined; readonly profile: 'tiny' | 'default' | 'heavy'; readonly seed: number | undefined };
+  readonly resultTtlMs: number;
+  readonly maxRetained: number;
+  readonly scans: Readonly<ScanLimits>;
+  readonly http: Readonly<HttpLimits>;
+  readonly shutdownGraceMs: number;
+  readonly alertThresholdMs: number;
+  readonly logLevel: Env['SCANNER_LOG_LEVEL'];
+  readonly traceCap: number;
+}
+
+function formatIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `  ${issue.path.join('.') || '(env)'}: ${issue.message}`).join('\n');
+}
+
+function toConfig(env: Env): Config {
+  if (env.SCANNER_DEFAULT_BUDGET_MS > env.SCANNER_MAX_BUDGET_MS) {
+    throw new ConfigError('Invalid configuration:\n  SCANNER_DEFAULT_BUDGET_MS: must not exceed SCANNER_MAX_BUDGET_MS');
+  }
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    tokens: env.SCANNER_TOKENS,
+    threads: env.SCANNER_THREADS,
+    graceMs: env.SCANNER_GRACE_MS,
+    workerHeapMb: env.SCANNER_WORKER_HEAP_MB,
+    catalogueUrl: env.SCANNER_CATALOGUE_URL,
+    market: Object.freeze({ dataDir: env.SCANNER_DATA_DIR, profile: env.SCANNER_MARKET_PROFILE, seed: env.SCANNER_MARKET_SEED }),
+    resultTtlMs: env.SCANNER_RESULT_TTL_MS,
+    maxRetained: env.SCANNER_MAX_RETAINED,
+    scans: Object.freeze({
+      defaultBudgetMs: env.SCANNER_DEFAULT_BUDGET_MS,
+      maxBudgetMs: env.SCANNER_MAX_BUDGET_MS,
+      defaultStrategyTimeoutMs: env.SCANNER_DEFAULT_STRATEGY_TIMEOUT_MS,
+      maxRunningScans: env.SCANNER_MAX_RUNNING_SCANS,
+      maxQueuedScans: env.SCANNER_MAX_QUEUED_SCANS,
+    }),
+    http: Object.freeze({
+      maxBodyBytes: env.SCANNER_MAX_BODY_BYTES,
+      maxSseClients: env.SCANNER_MAX_SSE_CLIENTS,
+      ssePingMs: env.SCANNER_SSE_PING_MS,
+    }),
+    shutdownGraceMs: env.SCANNER_SHUTDOWN_GRACE_MS,
+    alertThresholdMs: env.SCANNER_ALERT_THRESHOLD_MS,
+    logLevel: env.SCANNER_LOG_LEVEL,
+    traceCap: env.SCANNER_TRACE_CAP,
+  };
+}
+
+/**
+ * Parses the environment into a frozen configuration. Empty strings count as unset (a blank `PORT=` falls back to the
+ * default rather than to 0). Throws `ConfigError` naming every invalid variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) throw new ConfigError(`Invalid configuration:\n${formatIssues(parsed.error)}`);
+  return Object.freeze(toConfig(parsed.data));
+}
