@@ -1,0 +1,166 @@
+// Prometheus metrics (prom-client), on a registry of our own so that several apps (tests) can live in one process.
+// Naming: scanner_<noun>_<unit>[_total], base units (seconds), no ids as labels — only bounded label sets
+// (final state, strategy id from the catalogue, outcome, error code, HTTP method/route pattern/status).
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ScanSnapshot } from '../scan-snapshot.js';
+import type { PoolStats } from '../strategy-pool.js';
+
+/** What the gauges read at scrape time. */
+export interface EngineGauges {
+  readonly pool: { readonly stats: PoolStats };
+  readonly registry: { readonly runningCount: number; readonly retainedCount: number };
+}
+
+const SCAN_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 45, 60];
+const STRATEGY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+const HTTP_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30];
+
+export class ScannerMetrics {
+  readonly registry = new Registry();
+  readonly #loopDelay: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
+  #engine: EngineGauges | undefined;
+
+  readonly scansStarted = new Counter({
+    name: 'scanner_scans_started_total',
+    help: 'Scans accepted by POST (reused scans not counted).',
+    registers: [this.registry],
+  });
+
+  readonly scanDuration = new Histogram({
+    name: 'scanner_scan_duration_seconds',
+    help: 'Time from a scan being registered to its final state, by final state.',
+    labelNames: ['state'] as const,
+    buckets: SCAN_BUCKETS,
+    registers: [this.registry],
+  });
+
+  readonly strategyDuration = new Histogram({
+    name: 'scanner_strategy_duration_seconds',
+    help: 'Time a strategy ran on a worker, by strategy and outcome (skipped strategies never ran and are not observed).',
+    labelNames: ['strategy', 'outcome'] as const,
+    buckets: STRATEGY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  readonly strategyTimeouts = new Counter({
+    name: 'scanner_strategy_timeouts_total',
+    help: 'Strategies stopped at their deadline.',
+    labelNames: ['strategy'] as const,
+    registers: [this.registry],
+  });
+
+  readonly strategyFailures = new Counter({
+    name: 'scanner_strategy_failures_total',
+    help: 'Strategies that failed, by error code.',
+    labelNames: ['strategy', 'code'] as const,
+    registers: [this.registry],
+  });
+
+  readonly httpDuration = new Histogram({
+    name: 'scanner_http_request_duration_seconds',
+    help: 'HTTP request duration until the response headers, by method, route pattern and status.',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: HTTP_BUCKETS,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+    this.#loopDelay.enable();
+    const engine = (): EngineGauges | undefined => this.#engine;
+    const loopDelay = this.#loopDelay;
+    new Gauge({
+      name: 'scanner_pool_queue_size',
+      help: 'Strategy tasks waiting for a worker thread.',
+      registers: [this.registry],
+      collect() {
+        const e = engine();
+        if (e) this.set(e.pool.stats.queued);
+      },
+    });
+    new Gauge({
+      name: 'scanner_pool_utilization_ratio',
+      help: "Worker pool utilization (Piscina's estimate, 0..1).",
+      registers: [this.registry],
+      collect() {
+        const e = engine();
+        if (e) this.set(e.pool.stats.utilization);
+      },
+    });
+    new Gauge({
+      name: 'scanner_pool_running_tasks',
+      help: 'Strategy tasks executing on a worker.',
+      registers: [this.registry],
+      collect() {
+        const e = engine();
+        if (e) this.set(e.pool.stats.running);
+      },
+    });
+    new Gauge({
+      name: 'scanner_pool_threads',
+      help: 'Worker threads alive.',
+      registers: [this.registry],
+      collect() {
+        const e = engine();
+        if (e) this.set(e.pool.stats.threads);
+      },
+    });
+    new Gauge({
+      name: 'scanner_scans_active',
+      help: 'Scans not yet final.',
+      registers: [this.registry],
+      collect() {
+        const e = engine();
+        if (e) this.set(e.registry.runningCount);
+      },
+    });
+    new Gauge({
+      name: 'scanner_scans_retained',
+      help: 'Final scans still readable (until their TTL).',
+      registers: [this.registry],
+      collect() {
+        const e = engine();
+        if (e) this.set(e.registry.retainedCount);
+      },
+    });
+    new Gauge({
+      name: 'scanner_event_loop_lag_seconds',
+      help: 'Event-loop delay p99 since the previous scrape (perf_hooks.monitorEventLoopDelay).',
+      registers: [this.registry],
+      collect() {
+        // The histogram is in nanoseconds; reset so each scrape sees its own window.
+        this.set(loopDelay.count > 0 ? loopDelay.percentile(99) / 1e9 : 0);
+        loopDelay.reset();
+      },
+    });
+  }
+
+  /** Binds the gauges to the engine (the engine is created after the metrics, since it reports into them). */
+  watch(engine: EngineGauges): void {
+    this.#engine = engine;
+  }
+
+  /** Records a scan that reached its final state. */
+  observeFinishedScan(snapshot: ScanSnapshot): void {
+    this.scanDuration.observe({ state: snapshot.state }, snapshot.elapsedMs / 1000);
+    for (const strategy of snapshot.strategies) {
+      if (strategy.durationMs !== null) {
+        this.strategyDuration.observe({ strategy: strategy.id, outcome: strategy.status }, strategy.durationMs / 1000);
+      }
+      if (strategy.status === 'timed_out') this.strategyTimeouts.inc({ strategy: strategy.id });
+      if (strategy.status === 'failed') {
+        this.strategyFailures.inc({ strategy: strategy.id, code: strategy.error?.code ?? 'STRATEGY_FAILED' });
+      }
+    }
+  }
+
+  /** Prometheus text exposition. */
+  async render(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+
+  close(): void {
+    this.#loopDelay.disable();
+  }
+}

@@ -1,0 +1,61 @@
+// One log line per scan start and finish, the alert line for slow scans, and the scan metrics — wired into the engine's
+// `onFinish` / `onError` hooks by main.ts (and by tests).
+import type { Logger } from 'pino';
+import type { ScanSnapshot } from '../scan-snapshot.js';
+import type { ScannerMetrics } from './metrics.js';
+
+export interface ScanObserverOptions {
+  logger: Logger;
+  metrics: ScannerMetrics;
+  /** A scan that takes longer than this (ms, registration → final) is logged at `warn`. */
+  alertThresholdMs: number;
+}
+
+export interface ScanStartInfo {
+  scanId: string;
+  userId: string;
+  strategies: number;
+  symbols: number;
+  budgetMs: number;
+  strategyTimeoutMs: number;
+}
+
+export interface ScanObserver {
+  started(info: ScanStartInfo): void;
+  finished(snapshot: ScanSnapshot): void;
+  error(err: unknown, context: { scanId?: string }): void;
+}
+
+export function createScanObserver(options: ScanObserverOptions): ScanObserver {
+  const { logger, metrics, alertThresholdMs } = options;
+  return {
+    started(info) {
+      metrics.scansStarted.inc();
+      logger.info({ ...info }, 'scan started');
+    },
+    finished(snapshot) {
+      metrics.observeFinishedScan(snapshot);
+      const fields = {
+        scanId: snapshot.id,
+        userId: snapshot.userId,
+        state: snapshot.state,
+        durationMs: snapshot.elapsedMs,
+        budgetMs: snapshot.budgetMs,
+        outcomes: snapshot.progress,
+        opportunities: snapshot.opportunities.length,
+      };
+      logger.info(fields, 'scan finished');
+      if (snapshot.elapsedMs > alertThresholdMs) {
+        const slowest = [...snapshot.strategies]
+          .filter((s) => s.durationMs !== null)
+          .sort((a, b) => (b.durationMs ?? 0) - (a.durationMs ?? 0))
+          .slice(0, 3)
+          .map((s) => ({ id: s.id, status: s.status, durationMs: s.durationMs }));
+        logger.warn({ ...fields, alertThresholdMs, slowest }, 'scan exceeded the alert threshold');
+      }
+    },
+    error(err, context) {
+      logger.error({ err, ...context }, context.scanId ? 'scan actor error' : 'worker pool error');
+    },
+  };
+}
