@@ -1,0 +1,39 @@
+// Who is calling: a bearer token mapped to a user id, or — when no tokens are configured (dev mode) — the X-User-Id
+// header (default `anonymous`). Sets `userId` for every route behind it.
+import { createHash } from 'node:crypto';
+import { createMiddleware } from 'hono/factory';
+import type { AppEnv } from './app-env.js';
+import { ServiceError, unauthorized } from './problem.js';
+
+export const DEV_USER = 'anonymous';
+const USER_ID = /^[A-Za-z0-9_.-]{1,64}$/;
+const BEARER = /^Bearer[ ]+(\S+)[ ]*$/i;
+
+// Lookups go through a SHA-256 digest so that the time a lookup takes says nothing useful about the token's bytes.
+const digest = (token: string): string => createHash('sha256').update(token).digest('base64');
+
+/** Auth middleware; `tokens` maps token → user id and an empty map means dev mode. */
+export function authMiddleware(tokens: ReadonlyMap<string, string>) {
+  const byDigest = new Map([...tokens].map(([token, user]) => [digest(token), user]));
+
+  if (byDigest.size === 0) {
+    return createMiddleware<AppEnv>(async function devIdentity(c, next) {
+      const claimed = c.req.header('X-User-Id');
+      if (claimed !== undefined && !USER_ID.test(claimed)) {
+        throw new ServiceError('INVALID_USER_ID', 400, { detail: 'X-User-Id must be 1–64 characters of [A-Za-z0-9_.-].' });
+      }
+      c.set('userId', claimed ?? DEV_USER);
+      await next();
+    });
+  }
+
+  return createMiddleware<AppEnv>(async function bearerIdentity(c, next) {
+    const header = c.req.header('Authorization');
+    if (header === undefined) throw unauthorized('Send Authorization: Bearer <token>.');
+    const token = BEARER.exec(header)?.[1];
+    const user = token === undefined ? undefined : byDigest.get(digest(token));
+    if (user === undefined) throw unauthorized('The bearer token is not valid.');
+    c.set('userId', user);
+    await next();
+  });
+}

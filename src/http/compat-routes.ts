@@ -1,0 +1,114 @@
+// The replaced service's polling API, kept for existing clients: POST /api/v1/opportunities/discover and
+// GET /api/v1/opportunities/status/{scan_id}, with its snake_case payload. Backed by the same engine as /v1/scans.
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { RouteDeps } from './app-deps.js';
+import type { AppEnv } from './app-env.js';
+import { jsonBody } from './json-body.js';
+import { createRouter } from './router.js';
+import { visibleSnapshot } from './scan-access.js';
+import { ScanIdParamSchema } from './schemas/request-schemas.js';
+import { authErrors, bearerSecurity, json, problem } from './schemas/openapi-responses.js';
+import { OpportunitySchema } from './schemas/snapshot-schemas.js';
+import { startScan } from './start-scan.js';
+import { toLegacyStatus } from './legacy-status.js';
+
+const DiscoverResponseSchema = z
+  .object({
+    success: z.literal(true),
+    scan_id: z.string(),
+    status: z.literal('initiated'),
+    message: z.string(),
+    poll_url: z.string(),
+  })
+  .openapi('LegacyDiscoverResponse');
+
+const LegacyStatusSchema = z
+  .object({
+    success: z.literal(true),
+    scan_id: z.string(),
+    user_id: z.string(),
+    status: z.enum(['scanning', 'partial', 'complete', 'failed', 'cancelled']),
+    opportunities: z.array(OpportunitySchema),
+    total_opportunities: z.number().int(),
+    strategy_performance: z.record(z.string(), z.object({ status: z.string(), duration_ms: z.number().int().nullable(), opportunities: z.number().int() })),
+    execution_time_ms: z.number().int(),
+    last_updated: z.string(),
+    metadata: z.object({
+      scan_state: z.string(),
+      message: z.string(),
+      strategies_completed: z.number().int(),
+      total_strategies: z.number().int(),
+      remaining_strategies: z.number().int(),
+      elapsed_seconds: z.number(),
+    }),
+  })
+  .openapi('LegacyStatusResponse');
+
+const LegacyNotFoundSchema = z
+  .object({ success: z.literal(false), status: z.literal('not_found'), message: z.string() })
+  .openapi('LegacyNotFound');
+
+export function compatRoutes(deps: RouteDeps): OpenAPIHono<AppEnv> {
+  const app = createRouter();
+
+  const discover = createRoute({
+    method: 'post',
+    path: '/api/v1/opportunities/discover',
+    summary: 'Legacy: start a scan (same body as POST /v1/scans, plus force_refresh)',
+    description: '`force_refresh: true` behaves like `force: true` (a new scan even if one of yours is running).',
+    security: bearerSecurity,
+    middleware: jsonBody(deps.config.http.maxBodyBytes),
+    request: {
+      body: {
+        content: {
+          'application/json': { schema: deps.scanRequest.extend({ force_refresh: z.boolean().optional() }) },
+        },
+      },
+    },
+    responses: {
+      200: json(DiscoverResponseSchema, 'Started (or your running scan)'),
+      ...authErrors,
+      413: problem('Body too large'),
+      415: problem('Not JSON'),
+      429: problem('Capacity (SCAN_CAPACITY)'),
+      503: problem('Shutting down'),
+    },
+  });
+  app.openapi(discover, (c) => {
+    const { force_refresh: forceRefresh, ...body } = c.req.valid('json') ?? {};
+    const { snapshot, reused } = startScan(deps, c.get('userId'), { ...body, force: body.force ?? forceRefresh });
+    c.header('Cache-Control', 'no-store');
+    return c.json(
+      {
+        success: true as const,
+        scan_id: snapshot.id,
+        status: 'initiated' as const,
+        message: reused
+          ? 'A scan of yours is already running; poll it (send force_refresh: true to start another).'
+          : `Scan started with ${snapshot.progress.total} strategies; poll poll_url for results.`,
+        poll_url: `/api/v1/opportunities/status/${snapshot.id}`,
+      },
+      200,
+    );
+  });
+
+  const status = createRoute({
+    method: 'get',
+    path: '/api/v1/opportunities/status/{scan_id}',
+    summary: "Legacy: a scan's status in the replaced service's shape",
+    security: bearerSecurity,
+    request: { params: z.object({ scan_id: ScanIdParamSchema.shape.id.openapi({ param: { name: 'scan_id', in: 'path' } }) }) },
+    responses: {
+      200: json(LegacyStatusSchema, 'The scan'),
+      ...authErrors,
+      404: json(LegacyNotFoundSchema, 'Unknown, expired or foreign id'),
+    },
+  });
+  app.openapi(status, (c) => {
+    const snapshot = visibleSnapshot(deps.service.registry, c.req.valid('param').scan_id, c.get('userId'));
+    c.header('Cache-Control', 'no-store');
+    if (!snapshot) return c.json({ success: false as const, status: 'not_found' as const, message: 'Scan not found or expired.' }, 404);
+    return c.json(toLegacyStatus(snapshot), 200);
+  });
+  return app;
+}

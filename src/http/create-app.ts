@@ -1,0 +1,56 @@
+// The HTTP application, separate from the process entry so that tests drive it with `app.request()` or on port 0.
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { createDebugRoutes } from '../debug/debug-routes.js';
+import type { AppDeps, RouteDeps } from './app-deps.js';
+import type { AppEnv } from './app-env.js';
+import { authMiddleware } from './auth.js';
+import { catalogueRoutes } from './catalogue-routes.js';
+import { compatRoutes } from './compat-routes.js';
+import { HttpLifecycle } from './lifecycle.js';
+import { mountOpenApi } from './openapi-route.js';
+import { opsRoutes } from './ops-routes.js';
+import { ServiceError, problemResponse, toServiceError } from './problem.js';
+import { requestMetrics } from './request-metrics.js';
+import { createRouter } from './router.js';
+import { scanEventsRoute } from './scan-events-route.js';
+import { scanRoutes } from './scan-routes.js';
+import { scanRequestSchema } from './schemas/request-schemas.js';
+
+export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
+  const routeDeps: RouteDeps = {
+    ...deps,
+    lifecycle: deps.lifecycle ?? new HttpLifecycle({ maxStreams: deps.config.http.maxSseClients }),
+    scanRequest: scanRequestSchema(deps.config.scans),
+  };
+  const app = createRouter();
+
+  app.use('*', requestMetrics(deps.metrics, deps.logger));
+  // Every /v1 route (including the visualizer's trace and inspect) and the compatibility routes know their caller.
+  const auth = authMiddleware(deps.config.tokens);
+  app.use('/v1/*', auth);
+  app.use('/api/*', auth);
+
+  app.route('/', scanRoutes(routeDeps));
+  app.route('/', scanEventsRoute(routeDeps));
+  app.route('/', catalogueRoutes(routeDeps));
+  app.route('/', compatRoutes(routeDeps));
+  app.route('/', opsRoutes(routeDeps));
+  if (deps.traces) {
+    const debug = createDebugRoutes({
+      registry: deps.service.registry,
+      traces: deps.traces,
+      heartbeatMs: deps.config.http.ssePingMs,
+      streams: routeDeps.lifecycle.streams,
+    });
+    app.route('/', debug);
+  }
+  mountOpenApi(app, { debugRoutes: deps.traces !== undefined });
+
+  app.notFound((c) => problemResponse(new ServiceError('NOT_FOUND', 404, { detail: `No route for ${c.req.method} ${c.req.path}.` })));
+  app.onError((err, c) => {
+    const error = toServiceError(err);
+    if (error.status >= 500) deps.logger.error({ err, method: c.req.method, path: c.req.path }, 'request failed');
+    return problemResponse(error);
+  });
+  return app;
+}

@@ -1,0 +1,78 @@
+// GET /openapi.json: the OpenAPI 3.1 document generated from the schemas the routes validate with. Routes not built with
+// OpenAPIHono (the visualizer's, and this one) are described here by hand so that the document lists every route.
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from './app-env.js';
+import { authErrors, bearerSecurity, json, problem } from './schemas/openapi-responses.js';
+
+const ScanIdParam = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) });
+
+function registerDebugPaths(app: OpenAPIHono<AppEnv>): void {
+  const registry = app.openAPIRegistry;
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/scans/{id}/trace',
+    summary: "The scan's recorded XState inspection events",
+    security: bearerSecurity,
+    request: { params: ScanIdParam },
+    responses: {
+      200: json(z.array(z.record(z.string(), z.unknown())), 'Inspection events, oldest first'),
+      ...authErrors,
+      404: problem('Unknown, expired or foreign id (SCAN_NOT_FOUND)'),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/scans/{id}/inspect',
+    summary: "The scan's inspection events, live",
+    security: bearerSecurity,
+    request: { params: ScanIdParam },
+    responses: {
+      200: { description: 'text/event-stream of inspection events', content: { 'text/event-stream': { schema: z.string() } } },
+      ...authErrors,
+      404: problem('Unknown, expired or foreign id (SCAN_NOT_FOUND)'),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/debug',
+    summary: 'Self-hosted live visualizer page',
+    responses: { 200: { description: 'HTML page', content: { 'text/html': { schema: z.string() } } } },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/debug/graph.json',
+    summary: 'The scan statechart laid out for the visualizer',
+    responses: { 200: json(z.record(z.string(), z.unknown()), 'Nodes and edges with positions') },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/debug/assets/{name}',
+    summary: "The visualizer page's scripts and styles",
+    request: { params: z.object({ name: z.string().openapi({ param: { name: 'name', in: 'path' } }) }) },
+    responses: { 200: { description: 'Asset' }, 404: problem('No such asset') },
+  });
+}
+
+export function mountOpenApi(app: OpenAPIHono<AppEnv>, options: { debugRoutes: boolean }): void {
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'Tokens from SCANNER_TOKENS. With none configured (dev mode) send X-User-Id instead, or nothing.',
+  });
+  if (options.debugRoutes) registerDebugPaths(app);
+  app.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/openapi.json',
+    summary: 'This document',
+    responses: { 200: json(z.record(z.string(), z.unknown()), 'OpenAPI 3.1 document') },
+  });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'opportunity-scanner',
+      version: '1.0.0',
+      description: 'Runs trading-opportunity strategies on a deadline-enforcing worker pool; poll, long-poll or stream each scan.',
+    },
+    servers: [{ url: '/' }],
+  });
+}

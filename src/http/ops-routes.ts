@@ -1,0 +1,50 @@
+// Operations: GET /healthz and GET /metrics (no auth: for load balancers and scrapers).
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { RouteDeps } from './app-deps.js';
+import type { AppEnv } from './app-env.js';
+import { createRouter } from './router.js';
+import { json } from './schemas/openapi-responses.js';
+
+const HealthSchema = z
+  .object({
+    status: z.literal('ok'),
+    pool: z.object({ threads: z.number().int(), queued: z.number().int(), running: z.number().int() }),
+    scans: z.object({ running: z.number().int(), retained: z.number().int() }),
+  })
+  .openapi('Health');
+
+const ShuttingDownSchema = z.object({ status: z.literal('shutting_down') }).openapi('HealthShuttingDown');
+
+export function opsRoutes(deps: RouteDeps): OpenAPIHono<AppEnv> {
+  const app = createRouter();
+  const { pool, registry } = deps.service;
+
+  const health = createRoute({
+    method: 'get',
+    path: '/healthz',
+    summary: 'Liveness and load',
+    responses: { 200: json(HealthSchema, 'Serving'), 503: json(ShuttingDownSchema, 'Shutting down') },
+  });
+  app.openapi(health, (c) => {
+    c.header('Cache-Control', 'no-store');
+    if (deps.lifecycle.shuttingDown) return c.json({ status: 'shutting_down' as const }, 503);
+    const { threads, queued, running } = pool.stats;
+    return c.json(
+      { status: 'ok' as const, pool: { threads, queued, running }, scans: { running: registry.runningCount, retained: registry.retainedCount } },
+      200,
+    );
+  });
+
+  // Plain route (documented by hand): the exposition format's content type is not one c.text() can produce.
+  app.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/metrics',
+    summary: 'Prometheus metrics (text exposition format)',
+    responses: { 200: { description: 'scanner_* metrics plus process/Node defaults', content: { 'text/plain': { schema: z.string() } } } },
+  });
+  app.get('/metrics', async (c) => {
+    const { contentType, body } = await deps.metrics.render();
+    return c.body(body, 200, { 'Content-Type': contentType, 'Cache-Control': 'no-store' });
+  });
+  return app;
+}

@@ -1,0 +1,126 @@
+// Errors the HTTP layer raises, each with a stable `code` and status; `problemResponse` renders any of them (and any
+// unexpected error) as RFC 9457 application/problem+json. Routes throw; one `app.onError` renders.
+import { HTTPException } from 'hono/http-exception';
+
+export const PROBLEM_TYPE_BASE = 'https://opportunity-scanner.dev/problems/';
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+export type ProblemCode =
+  | 'VALIDATION_FAILED'
+  | 'INVALID_JSON'
+  | 'UNKNOWN_STRATEGY'
+  | 'UNKNOWN_SYMBOL'
+  | 'INVALID_USER_ID'
+  | 'UNAUTHORIZED'
+  | 'SCAN_NOT_FOUND'
+  | 'NOT_FOUND'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'SCAN_CAPACITY'
+  | 'STREAM_CAPACITY'
+  | 'SHUTTING_DOWN'
+  | 'BAD_REQUEST'
+  | 'INTERNAL_ERROR';
+
+const TITLES: Record<ProblemCode, string> = {
+  VALIDATION_FAILED: 'Request validation failed',
+  INVALID_JSON: 'Request body is not valid JSON',
+  UNKNOWN_STRATEGY: 'Unknown strategy',
+  UNKNOWN_SYMBOL: 'Unknown symbol',
+  INVALID_USER_ID: 'Invalid X-User-Id header',
+  UNAUTHORIZED: 'Missing or invalid bearer token',
+  SCAN_NOT_FOUND: 'Scan not found',
+  NOT_FOUND: 'Not found',
+  PAYLOAD_TOO_LARGE: 'Request body too large',
+  UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type',
+  SCAN_CAPACITY: 'Scan capacity reached',
+  STREAM_CAPACITY: 'Too many event streams',
+  SHUTTING_DOWN: 'Service is shutting down',
+  BAD_REQUEST: 'Bad request',
+  INTERNAL_ERROR: 'Internal server error',
+};
+
+export interface ServiceErrorOptions {
+  detail?: string;
+  /** Extra problem members (e.g. `errors`, `validStrategies`). */
+  extra?: Record<string, unknown>;
+  headers?: Record<string, string>;
+}
+
+/** An error with an HTTP meaning. `code` is the stable identifier clients match on; never the message. */
+export class ServiceError extends Error {
+  override readonly name = 'ServiceError';
+  readonly code: ProblemCode;
+  readonly status: number;
+  readonly extra: Record<string, unknown>;
+  readonly headers: Record<string, string>;
+
+  constructor(code: ProblemCode, status: number, options: ServiceErrorOptions = {}) {
+    super(options.detail ?? TITLES[code]);
+    this.code = code;
+    this.status = status;
+    this.extra = options.extra ?? {};
+    this.headers = options.headers ?? {};
+  }
+}
+
+export interface ValidationIssue {
+  path: string;
+  message: string;
+}
+
+export const validationFailed = (errors: ValidationIssue[], where = 'request'): ServiceError =>
+  new ServiceError('VALIDATION_FAILED', 400, {
+    detail: `The ${where} is invalid: ${errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ')}`,
+    extra: { errors },
+  });
+
+export const scanNotFound = (): ServiceError =>
+  new ServiceError('SCAN_NOT_FOUND', 404, { detail: 'No scan with this id is visible to you (it may have expired).' });
+
+export const unauthorized = (detail: string): ServiceError =>
+  new ServiceError('UNAUTHORIZED', 401, { detail, headers: { 'WWW-Authenticate': 'Bearer realm="opportunity-scanner"' } });
+
+export const shuttingDown = (): ServiceError =>
+  new ServiceError('SHUTTING_DOWN', 503, { detail: 'The service is shutting down; retry on another instance.', headers: { 'Retry-After': '5' } });
+
+export const kebab = (code: string): string => code.toLowerCase().replaceAll('_', '-');
+
+/** Hono's own HTTP exceptions (from validators and middleware) mapped by status to our codes. */
+function fromHttpException(err: HTTPException): ServiceError {
+  const byStatus: Record<number, ProblemCode> = {
+    400: 'BAD_REQUEST',
+    401: 'UNAUTHORIZED',
+    404: 'NOT_FOUND',
+    413: 'PAYLOAD_TOO_LARGE',
+    415: 'UNSUPPORTED_MEDIA_TYPE',
+  };
+  const code = byStatus[err.status] ?? (err.status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST');
+  return new ServiceError(code, err.status, { detail: err.status >= 500 ? undefined : err.message || undefined });
+}
+
+/** The error as a ServiceError; unknown errors become a 500 whose detail reveals nothing internal. */
+export function toServiceError(err: unknown): ServiceError {
+  if (err instanceof ServiceError) return err;
+  if (err instanceof HTTPException) return fromHttpException(err);
+  return new ServiceError('INTERNAL_ERROR', 500, { detail: 'An unexpected error occurred.' });
+}
+
+export function problemBody(error: ServiceError, instance?: string): Record<string, unknown> {
+  return {
+    type: `${PROBLEM_TYPE_BASE}${kebab(error.code)}`,
+    title: TITLES[error.code],
+    status: error.status,
+    detail: error.message,
+    code: error.code,
+    ...(instance ? { instance } : {}),
+    ...error.extra,
+  };
+}
+
+export function problemResponse(error: ServiceError, instance?: string): Response {
+  return new Response(JSON.stringify(problemBody(error, instance)), {
+    status: error.status,
+    headers: { 'Content-Type': PROBLEM_CONTENT_TYPE, 'Cache-Control': 'no-store', ...error.headers },
+  });
+}

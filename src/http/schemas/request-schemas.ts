@@ -1,0 +1,89 @@
+// Request schemas: the same zod objects validate requests and generate /openapi.json.
+import { z } from '@hono/zod-openapi';
+import type { ScanLimits } from '../../config.js';
+
+/** Contract bounds that configuration cannot widen. */
+export const CONTRACT = {
+  minBudgetMs: 100,
+  maxBudgetMs: 60_000,
+  minStrategyTimeoutMs: 50,
+  maxStrategyTimeoutMs: 60_000,
+  maxStrategies: 14,
+  maxSymbols: 1000,
+  maxWaitMs: 30_000,
+} as const;
+
+/** Scan ids are nanoids; anything else cannot name a scan (and is answered 404 like an unknown id). */
+export const SCAN_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+const unique = (items: readonly string[]): boolean => new Set(items).size === items.length;
+
+const symbolName = z.string().min(1).max(64);
+
+/** Body of POST /v1/scans; `maxBudgetMs` comes from configuration (never above the contract's 60000). */
+export function scanRequestSchema(limits: Pick<ScanLimits, 'maxBudgetMs'>) {
+  return z
+    .strictObject({
+      strategies: z
+        .array(z.string().min(1).max(64))
+        .min(1)
+        .max(CONTRACT.maxStrategies)
+        .refine(unique, { message: 'strategies must not repeat' })
+        .optional()
+        .openapi({ description: 'Strategy ids from GET /v1/strategies; default: all.', example: ['pairs_trading', 'momentum'] }),
+      budgetMs: z
+        .number()
+        .int()
+        .min(CONTRACT.minBudgetMs)
+        .max(Math.min(limits.maxBudgetMs, CONTRACT.maxBudgetMs))
+        .optional()
+        .openapi({ description: 'Whole-scan deadline, ms from registration.', example: 10_000 }),
+      strategyTimeoutMs: z
+        .number()
+        .int()
+        .min(CONTRACT.minStrategyTimeoutMs)
+        .max(CONTRACT.maxStrategyTimeoutMs)
+        .optional()
+        .openapi({ description: 'Per-strategy deadline; never later than the scan deadline.', example: 30_000 }),
+      symbols: z
+        .array(symbolName)
+        .min(1)
+        .max(CONTRACT.maxSymbols)
+        .optional()
+        .openapi({ description: 'Symbols of the loaded market; default: the whole universe. Duplicates are ignored.' }),
+      portfolio: z
+        .record(symbolName, z.number().finite())
+        .refine((p) => Object.keys(p).length <= CONTRACT.maxSymbols, { message: `at most ${CONTRACT.maxSymbols} holdings` })
+        .optional()
+        .openapi({ description: 'Holdings in units per symbol; default: a demo portfolio.', example: { 'BTC-USD': 0.5 } }),
+      force: z.boolean().optional().openapi({ description: 'Start a new scan even if one of yours is running.' }),
+    })
+    .openapi('ScanRequest');
+}
+
+export type ScanRequestSchema = ReturnType<typeof scanRequestSchema>;
+export type ScanRequestBody = z.infer<ScanRequestSchema>;
+
+export const ScanIdParamSchema = z.object({
+  id: z.string().openapi({ param: { name: 'id', in: 'path' }, description: 'Scan id', example: 'V1StGXR8_Z5jdHi6B-myT' }),
+});
+
+export const SnapshotQuerySchema = z.object({
+  waitMs: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(CONTRACT.maxWaitMs)
+    .optional()
+    .openapi({ description: 'Long-poll: answer when the version changes, or after this many ms.', type: 'integer' }),
+  version: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .openapi({ description: 'Long-poll baseline (default: the version in If-None-Match).', type: 'integer' }),
+});
+
+export const ListQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ type: 'integer', example: 20 }),
+});

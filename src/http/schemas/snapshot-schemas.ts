@@ -1,0 +1,100 @@
+// Response schemas of the scan routes (the contract's snapshot). They document the API in /openapi.json; the snapshot
+// itself is produced by the engine (src/scan-snapshot.ts) and typed there.
+import { z } from '@hono/zod-openapi';
+
+const isoTime = z.string().openapi({ format: 'date-time', example: '2025-01-01T12:00:00.000Z' });
+
+export const ScanStateSchema = z
+  .enum(['initiated', 'running', 'complete', 'partial', 'failed', 'cancelled'])
+  .openapi('ScanState', { description: 'Final states: complete, partial, failed, cancelled.' });
+
+export const StrategyStatusSchema = z
+  .enum(['queued', 'running', 'succeeded', 'failed', 'timed_out', 'cancelled', 'skipped'])
+  .openapi('StrategyStatus');
+
+export const OpportunitySchema = z
+  .object({
+    strategy: z.string(),
+    symbols: z.array(z.string()),
+    side: z.enum(['long', 'short', 'neutral']),
+    confidence: z.number().openapi({ description: '0 … 10' }),
+    expectedReturnPct: z.number(),
+    riskPct: z.number(),
+    horizon: z.string().openapi({ example: '4h' }),
+    entry: z.number().nullable(),
+    stop: z.number().nullable(),
+    target: z.number().nullable(),
+    rationale: z.string(),
+  })
+  .openapi('Opportunity');
+
+export const ProgressSchema = z
+  .object({
+    total: z.number().int(),
+    queued: z.number().int(),
+    running: z.number().int(),
+    succeeded: z.number().int(),
+    failed: z.number().int(),
+    timedOut: z.number().int(),
+    cancelled: z.number().int(),
+    skipped: z.number().int(),
+  })
+  .openapi('Progress');
+
+export const StrategySnapshotSchema = z
+  .object({
+    id: z.string(),
+    status: StrategyStatusSchema,
+    startedAt: isoTime.nullable(),
+    durationMs: z.number().int().nullable(),
+    deadlineAt: isoTime.nullable(),
+    opportunities: z.number().int(),
+    truncated: z.boolean(),
+    error: z.object({ code: z.string(), message: z.string() }).optional(),
+  })
+  .openapi('StrategySnapshot');
+
+export const ScanSnapshotSchema = z
+  .object({
+    id: z.string(),
+    userId: z.string(),
+    state: ScanStateSchema,
+    done: z.boolean(),
+    version: z.number().int().openapi({ description: 'Increments on every change; ETag is "<id>-<version>".' }),
+    createdAt: isoTime,
+    startedAt: isoTime.nullable(),
+    finishedAt: isoTime.nullable(),
+    budgetMs: z.number().int(),
+    deadlineAt: isoTime,
+    elapsedMs: z.number().int(),
+    progress: ProgressSchema,
+    strategies: z.array(StrategySnapshotSchema),
+    opportunities: z.array(OpportunitySchema).openapi({ description: 'Ranked best first across strategies.' }),
+  })
+  .openapi('ScanSnapshot');
+
+export const ScanSummarySchema = z
+  .object({
+    id: z.string(),
+    state: ScanStateSchema,
+    createdAt: isoTime,
+    finishedAt: isoTime.nullable(),
+    progress: ProgressSchema,
+  })
+  .openapi('ScanSummary');
+
+export const ScanListSchema = z.object({ scans: z.array(ScanSummarySchema) }).openapi('ScanList');
+
+export const ProblemSchema = z
+  .object({
+    type: z.string().openapi({ example: 'https://opportunity-scanner.dev/problems/scan-not-found' }),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.string().openapi({ example: 'SCAN_NOT_FOUND' }),
+    instance: z.string().optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    validStrategies: z.array(z.string()).optional(),
+    unknownSymbols: z.array(z.string()).optional(),
+  })
+  .openapi('Problem', { description: 'RFC 9457 problem details (application/problem+json).' });
