@@ -1,0 +1,64 @@
+// Graceful shutdown, bounded by one grace period: refuse new work (healthz and POST answer 503), let running scans
+// finish, cancel whatever is still running (finished results are kept), let event streams deliver their final snapshot,
+// then close the server and the pool. `server.close()` alone would wait forever on open SSE responses (hono gotcha),
+// so streams are ended explicitly and remaining connections are cut at the end.
+import type { Server } from 'node:http';
+import type { Logger } from '../observability/logger.js';
+import type { ScanService } from '../scan-service.js';
+import type { HttpLifecycle } from './lifecycle.js';
+
+export interface ShutdownDeps {
+  server: Pick<Server, 'close' | 'closeIdleConnections' | 'closeAllConnections'>;
+  service: Pick<ScanService, 'registry' | 'close'>;
+  lifecycle: HttpLifecycle;
+  logger: Logger;
+  /** Total time shutdown may take, ms. */
+  graceMs: number;
+}
+
+/** Part of the grace kept for closing (stream flush, pool, sockets) after scans had their chance. */
+const closeReserveMs = (graceMs: number): number => Math.min(1_000, Math.floor(graceMs / 4));
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitForScans(service: ShutdownDeps['service'], until: number): Promise<boolean> {
+  while (service.registry.runningCount > 0 && Date.now() < until) await sleep(Math.min(20, Math.max(1, until - Date.now())));
+  return service.registry.runningCount === 0;
+}
+
+function closeServer(server: ShutdownDeps['server']): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}
+
+/** Runs the whole shutdown; resolves when the server and the pool are closed. Never rejects. */
+export async function gracefulShutdown(deps: ShutdownDeps, reason: string): Promise<void> {
+  const { service, lifecycle, logger, graceMs } = deps;
+  const started = Date.now();
+  const deadline = started + graceMs;
+  const scansUntil = deadline - closeReserveMs(graceMs);
+  lifecycle.beginShutdown();
+  logger.info({ reason, runningScans: service.registry.runningCount, openStreams: lifecycle.streams.size, graceMs }, 'shutting down');
+
+  if (!(await waitForScans(service, scansUntil))) {
+    const ids = service.registry.activeIds();
+    for (const id of ids) service.registry.cancel(id);
+    logger.warn({ cancelled: ids.length }, 'cancelled scans still running at the end of the shutdown grace');
+  }
+  // Cancelled and finished scans have pushed their final snapshot to their streams; give the streams time to send it.
+  const flushed = await lifecycle.streams.whenEmpty(Math.max(50, (deadline - Date.now()) / 2));
+  lifecycle.streams.endAll();
+
+  const serverClosed = closeServer(deps.server);
+  try {
+    await service.close();
+  } catch (err) {
+    logger.error({ err }, 'closing the worker pool failed');
+  }
+  const cut = setTimeout(() => deps.server.closeAllConnections(), Math.max(0, deadline - Date.now()));
+  await serverClosed;
+  clearTimeout(cut);
+  logger.info({ ms: Date.now() - started, streamsFlushed: flushed }, 'shutdown complete');
+}

@@ -1,0 +1,102 @@
+// Process entry: configuration → market → engine → HTTP app → server → signals. Wiring only; behaviour lives in the
+// modules it wires.
+import type { Server } from 'node:http';
+import { serve } from '@hono/node-server';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { TraceStore } from './debug/trace-store.js';
+import { createApp } from './http/create-app.js';
+import { gracefulShutdown } from './http/graceful-shutdown.js';
+import { HttpLifecycle } from './http/lifecycle.js';
+import { loadCatalogueInfo } from './http/load-catalogue-info.js';
+import { defaultPortfolio } from './market/default-portfolio.js';
+import { loadMarket } from './market/load-market.js';
+import { createLogger, type Logger } from './observability/logger.js';
+import { ScannerMetrics } from './observability/metrics.js';
+import { createScanObserver } from './observability/scan-observer.js';
+import { createScanService } from './scan-service.js';
+
+/** Extra time past the shutdown grace before the process gives up on a clean exit. */
+const SHUTDOWN_HARD_LIMIT_EXTRA_MS = 5_000;
+
+function readConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
+}
+
+function onSignals(logger: Logger, shutdown: (reason: string) => Promise<void>, graceMs: number): void {
+  let stopping = false;
+  const handle = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal during shutdown: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    setTimeout(() => {
+      logger.error({ graceMs }, 'shutdown did not finish in time: exiting');
+      process.exit(1);
+    }, graceMs + SHUTDOWN_HARD_LIMIT_EXTRA_MS).unref();
+    shutdown(signal).then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', handle);
+  process.on('SIGINT', handle);
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const logger = createLogger({ level: config.logLevel });
+  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled promise rejection'));
+  if (config.tokens.size === 0) {
+    logger.warn('auth is off (dev mode): SCANNER_TOKENS is empty, callers are identified by X-User-Id or as "anonymous"');
+  }
+  if (config.catalogueUrl) logger.warn({ catalogueUrl: config.catalogueUrl }, 'using a replacement strategy catalogue (tests only)');
+
+  const market = await loadMarket({ dataDir: config.market.dataDir, profile: config.market.profile, seed: config.market.seed });
+  const catalogue = await loadCatalogueInfo(config.catalogueUrl);
+  const metrics = new ScannerMetrics();
+  const observer = createScanObserver({ logger, metrics, alertThresholdMs: config.alertThresholdMs });
+  const traces = new TraceStore({ cap: config.traceCap });
+  const service = createScanService({
+    market,
+    threads: config.threads,
+    graceMs: config.graceMs,
+    maxWorkerHeapMb: config.workerHeapMb,
+    resultTtlMs: config.resultTtlMs,
+    maxRetained: config.maxRetained,
+    catalogueUrl: config.catalogueUrl,
+    inspectorFor: traces.inspectorFor,
+    onDrop: traces.drop,
+    onFinish: (snapshot) => observer.finished(snapshot),
+    onError: (err, context) => observer.error(err, context),
+  });
+  metrics.watch(service);
+  const lifecycle = new HttpLifecycle({ maxStreams: config.http.maxSseClients });
+  const app = createApp({ service, catalogue, defaultPortfolio: defaultPortfolio(market), config, logger, metrics, observer, lifecycle, traces });
+
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    logger.info(
+      { port: info.port, host: config.host, url: `http://${config.host}:${info.port}`, threads: service.pool.threads, symbols: market.symbols.length, strategies: catalogue.length, market: market.source },
+      'listening',
+    );
+  }) as Server;
+  server.on('error', (err) => {
+    logger.fatal({ err }, 'server error');
+    process.exit(1);
+  });
+  onSignals(logger, (reason) => gracefulShutdown({ server, service, lifecycle, logger, graceMs: config.shutdownGraceMs }, reason), config.shutdownGraceMs);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`start-up failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
