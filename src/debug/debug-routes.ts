@@ -1,0 +1,100 @@
+// The visualizer's routes: each scan's trace (JSON and live SSE), the laid-out statechart and the self-hosted page.
+// (GET /v1/machines/scan, the raw definition, is served with the catalogue by the HTTP layer.)
+// Mounted by the app behind its auth middleware. Trace routes answer only the scan's owner (404 for anyone else, as for
+// an unknown id); the page, its assets and the chart layout carry no user data (a browser cannot send a bearer token
+// when it navigates to /debug, so they must not need one).
+import { Hono, type Context } from 'hono';
+import type { AnyStateMachine } from 'xstate';
+import { scanMachine } from '../../machines/scan-machine.js';
+import type { ScanRegistry } from '../scan-registry.js';
+import type { AppEnv } from '../http/app-env.js';
+import { debugAsset } from './debug-assets.js';
+import { debugProblem } from './debug-problem.js';
+import { inspectStream } from './inspect-stream.js';
+import { statechartLayout } from './statechart-layout.js';
+import type { TraceStore } from './trace-store.js';
+import type { StreamRegistry } from './inspect-stream.js';
+
+export interface DebugRoutesDeps {
+  registry: Pick<ScanRegistry, 'ownerOf'>;
+  traces: TraceStore;
+  /** The machine to describe and draw; default: the scan machine. */
+  machine?: AnyStateMachine;
+  /** SSE heartbeat interval, ms (default 15000, like the scan events stream). */
+  heartbeatMs?: number;
+  /**
+   * The app's open-stream tracker (HttpLifecycle.streams): inspection streams then count toward its bound and end on
+   * shutdown. `add` returns undefined when the bound is reached.
+   */
+  streams?: StreamRegistry;
+}
+
+// The page talks only to this origin; the browser enforces it too.
+const PAGE_CSP = [
+  "default-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self' data: blob:",
+  "style-src 'self'",
+  "script-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const PAGE_HEADERS = { 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff', 'Content-Security-Policy': PAGE_CSP };
+
+function scanNotFound(c: Context): Response {
+  return debugProblem(c, 404, 'SCAN_NOT_FOUND', 'Scan not found', 'No scan with this id exists for this user.');
+}
+
+export function createDebugRoutes(deps: DebugRoutesDeps): Hono<AppEnv> {
+  const { registry, traces } = deps;
+  const machine = deps.machine ?? scanMachine;
+  const heartbeatMs = deps.heartbeatMs ?? 15_000;
+  const app = new Hono<AppEnv>();
+
+  /** The scan id when the caller owns it; another user's scan looks exactly like an unknown one. */
+  const ownedScan = (c: Context<AppEnv>): string | undefined => {
+    const id = c.req.param('id');
+    const owner = id === undefined ? undefined : registry.ownerOf(id);
+    return owner !== undefined && owner === c.get('userId') ? id : undefined;
+  };
+
+  app.get('/v1/scans/:id/trace', (c) => {
+    const id = ownedScan(c);
+    if (id === undefined) return scanNotFound(c);
+    const records = traces.records(id);
+    if (!records) return debugProblem(c, 404, 'TRACE_NOT_FOUND', 'Trace not found', 'This scan has no trace (it was evicted by the trace store bound).');
+    c.header('Cache-Control', 'no-store');
+    return c.json(records);
+  });
+
+  app.get('/v1/scans/:id/inspect', (c) => {
+    const id = ownedScan(c);
+    if (id === undefined) return scanNotFound(c);
+    const lastEventId = Number(c.req.header('Last-Event-ID') ?? 0);
+    return inspectStream(c, {
+      traces,
+      scanId: id,
+      afterSeq: Number.isSafeInteger(lastEventId) ? lastEventId : 0,
+      heartbeatMs,
+      streams: deps.streams,
+    });
+  });
+
+  app.get('/debug/graph.json', (c) => c.json(statechartLayout(machine)));
+
+  app.get('/debug', async (c) => {
+    const page = await debugAsset('index.html');
+    if (!page) return debugProblem(c, 404, 'NOT_FOUND', 'Not found', 'The visualizer page is not installed.');
+    return c.body(page.body, 200, { 'Content-Type': page.contentType, ...PAGE_HEADERS });
+  });
+
+  app.get('/debug/assets/:name', async (c) => {
+    const asset = await debugAsset(c.req.param('name'));
+    if (!asset) return debugProblem(c, 404, 'NOT_FOUND', 'Not found', 'No such visualizer asset.');
+    return c.body(asset.body, 200, { 'Content-Type': asset.contentType, ...PAGE_HEADERS });
+  });
+
+  return app;
+}
