@@ -1,0 +1,108 @@
+// The visualizer page in a real browser (Debian's Chromium through playwright-core) against a real server: it follows a
+// running scan on the statechart and the strategy timeline, shows the final state, replays a saved trace, and never
+// talks to anything but the service's own origin.
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitForFinal } from '../support/engine.js';
+import { startDebugServer, type DebugServer } from './support/debug-server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = path.resolve('test/artifacts');
+const STRATEGIES = ['fast', 'slow', 'cooperative', 'spins', 'fast_b', 'throws'];
+
+describe('visualizer page (Chromium)', () => {
+  let server: DebugServer;
+  let browser: Browser;
+  let page: Page;
+  const requests: string[] = [];
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`Chromium not found at ${CHROMIUM}: the visualizer's browser test needs it. Install it with \`apt-get install -y chromium\` (.ci/run does).`);
+    }
+    await mkdir(ARTIFACTS, { recursive: true });
+    server = await startDebugServer({ threads: 2 });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    // Fail with the selector that did not show up rather than with the test's own timeout.
+    page.setDefaultTimeout(8000);
+    page.on('request', (request) => requests.push(request.url()));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') problems.push(msg.text());
+    });
+    page.on('pageerror', (err) => problems.push(err.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('follows a running scan: active state, one timeline row per strategy, then the final state', async () => {
+    // Two worker threads for six strategies: some wait queued; 'cooperative' and 'spins' run to their 2.5 s deadline.
+    const id = server.registry.create({
+      userId: 'anonymous',
+      strategies: STRATEGIES,
+      budgetMs: 8000,
+      strategyTimeoutMs: 2500,
+      params: { symbols: ['AAA', 'BBB'], portfolio: {} },
+    });
+    const final = waitForFinal(server.registry, id);
+    await page.goto(`${server.url}/debug?scan=${id}`);
+
+    await page.locator('#chart .state.active[data-state="running"]').waitFor({ timeout: 5000 });
+    expect(server.registry.snapshot(id)?.state).toBe('running');
+    await expect.poll(() => page.locator('#timeline .timeline-row').count()).toBe(STRATEGIES.length);
+    const rows = await page.locator('#timeline .timeline-row').evaluateAll((els) => els.map((el) => el.getAttribute('data-strategy')));
+    expect(rows).toEqual(STRATEGIES);
+    expect(await page.locator('#timeline .scan-deadline').count()).toBe(1);
+    await page.locator('#timeline .timeline-row[data-strategy="fast"][data-status="succeeded"]').waitFor();
+    await page.locator('#timeline .timeline-row[data-strategy="cooperative"] .strategy-deadline').waitFor({ state: 'attached' });
+    await page.locator(`#scans li.selected[data-scan-id="${id}"]`).waitFor({ timeout: 5000 });
+    expect(await page.locator('#log tbody tr').count()).toBeGreaterThan(5);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'visualizer-running.png'), fullPage: true });
+
+    const { state } = await final;
+    expect(['partial', 'complete', 'failed']).toContain(state);
+    await page.locator(`#chart .state.active[data-state="${state}"]`).waitFor({ timeout: 5000 });
+    expect(await page.locator('#chart .state.active').count()).toBe(1);
+    expect(await page.locator('#status').textContent()).toContain(`state ${state} (final)`);
+    await page.locator(`#chart .link.taken[data-link="scan.running->scan.${state}"]`).waitFor();
+    const statuses = await page.locator('#timeline .timeline-row').evaluateAll((els) => els.map((el) => el.getAttribute('data-status')));
+    expect(statuses.every((s) => s !== 'queued' && s !== 'running')).toBe(true);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'visualizer-final.png'), fullPage: true });
+
+    // Replay: load the saved trace file and step through it.
+    const tracePath = path.join(ARTIFACTS, 'visualizer-trace.json');
+    const records = server.traces.records(id) ?? [];
+    await writeFile(tracePath, JSON.stringify(records));
+    await page.locator('#trace-file').setInputFiles(tracePath);
+    await page.locator('#replay:not([hidden])').waitFor();
+    expect(await page.locator('#replay-position').textContent()).toBe(`step 1 / ${records.length} · seq ${records[0]?.seq}`);
+    expect(await page.locator('#chart .state.active').count()).toBe(0);
+    const firstRunning = records.findIndex((r) => r.root && r.state === 'running');
+    await page.locator('#replay-range').evaluate((el, value) => {
+      // Runs in the page; the test's tsconfig has no DOM lib, so the input is typed by what is used.
+      (el as unknown as { value: string }).value = String(value);
+      el.dispatchEvent(new Event('input'));
+    }, firstRunning);
+    await page.locator('#chart .state.active[data-state="running"]').waitFor();
+    await page.locator('#replay [data-step="prev"]').click();
+    await page.locator('#chart .state.active[data-state="initiated"]').waitFor();
+    await page.locator('#replay [data-step="last"]').click();
+    await page.locator(`#chart .state.active[data-state="${state}"]`).waitFor();
+    expect(await page.locator('#log tbody tr.current').count()).toBe(1);
+  });
+
+  it('made no request outside the service origin, and logged no errors', () => {
+    const origin = new URL(server.url).origin;
+    expect(requests.length).toBeGreaterThan(5);
+    const foreign = requests.filter((url) => !url.startsWith('data:') && !url.startsWith('blob:') && new URL(url).origin !== origin);
+    expect(foreign).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+});
