@@ -3,8 +3,12 @@
 import { machineInfo } from './lib/machine.js';
 import { parseOptions, UsageError, type BenchOptions } from './lib/options.js';
 import { printReport, writeReport, type WrittenReport } from './lib/report.js';
+import { idleNoise } from './lib/runtime-probes.js';
 import type { SharedFigures } from './lib/suite.js';
 import { SUITES } from './suites/index.js';
+
+/** How long each suite first measures the idle event loop (the noise floor its figures sit on). */
+const NOISE_PROBE_MS = { full: 2_000, quick: 500, tiny: 100 } as const;
 
 async function runAll(options: BenchOptions): Promise<number> {
   const shared: SharedFigures = {};
@@ -22,8 +26,16 @@ async function runAll(options: BenchOptions): Promise<number> {
     const machine = machineInfo();
     const t0 = performance.now();
     try {
+      const noise = await idleNoise(NOISE_PROBE_MS[options.mode]);
       const report = await suite.run({ mode: options.mode, shared, log: (m) => process.stderr.write(`  [${name}] ${m}\n`) });
-      const written: WrittenReport = { ...report, machine, mode: options.mode, command, durationMs: Math.round(performance.now() - t0) };
+      const written: WrittenReport = {
+        ...report,
+        figures: [...report.figures, noise],
+        machine,
+        mode: options.mode,
+        command,
+        durationMs: Math.round(performance.now() - t0),
+      };
       printReport(written);
       await writeReport(options.outDir, written);
     } catch (err) {

@@ -57,3 +57,10 @@ export function probeEventLoop(scope: string): LoopDelayProbe {
     },
   };
 }
+
+/** Event-loop delay of this process doing nothing for `ms`: the machine's own noise, to read the other figures against. */
+export async function idleNoise(ms: number): Promise<Figure> {
+  const probe = probeEventLoop('idle before the suite: machine noise floor');
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return probe.stop();
+}

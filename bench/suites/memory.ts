@@ -1,0 +1,105 @@
+// Suite 8 — memory: (1) heap per retained finished scan; (2) heap after 10,000 scans once the TTL has evicted them, sampled
+// every 1,000 scans, which must stay flat. Heap is measured after forced full collections (lib/gc.ts).
+import { runWindowed } from '../lib/concurrency.js';
+import { createObservedService, fixtureScan } from '../lib/engine.js';
+import { settledHeapUsed } from '../lib/gc.js';
+import type { BenchMode } from '../lib/options.js';
+import { figure, type Figure } from '../lib/report.js';
+import { probeEventLoop } from '../lib/runtime-probes.js';
+import type { Suite } from '../lib/suite.js';
+
+/** Scans finish with three strategy records and three ranked opportunities. */
+const STRATEGIES = ['fast', 'fast_b', 'empty'];
+const IN_FLIGHT = 50;
+const EVICT_TTL_MS = 100;
+const SIZES: Record<BenchMode, { retainRounds: number; retained: number; churn: number; chunk: number }> = {
+  full: { retainRounds: 3, retained: 1_000, churn: 10_000, chunk: 1_000 },
+  quick: { retainRounds: 2, retained: 500, churn: 2_000, chunk: 500 },
+  tiny: { retainRounds: 1, retained: 50, churn: 200, chunk: 100 },
+};
+
+const KiB = 1024;
+const MiB = 1024 * 1024;
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export const memorySuite: Suite = {
+  name: 'memory',
+  title: 'heap per retained finished scan; heap across 10,000 scans evicted by TTL',
+  async run(ctx) {
+    const size = SIZES[ctx.mode];
+    const request = fixtureScan(STRATEGIES);
+    const loop = probeEventLoop('whole suite');
+
+    // (1) Retention: everything stays (long TTL, high cap); the heap grows by what a finished scan keeps.
+    const perScan: number[] = [];
+    const retaining = createObservedService({ resultTtlMs: 3_600_000, maxRetained: size.retained * 2 });
+    try {
+      const warm = async (): Promise<void> => {
+        await runWindowed(200, IN_FLIGHT, async () => void (await retaining.finished(retaining.registry.create(request))));
+      };
+      await warm();
+      for (let round = 0; round < size.retainRounds; round++) {
+        retaining.registry.clear();
+        const before = settledHeapUsed();
+        ctx.log(`retain round ${round + 1}/${size.retainRounds}: ${size.retained} scans`);
+        await runWindowed(size.retained, IN_FLIGHT, async () => void (await retaining.finished(retaining.registry.create(request))));
+        if (retaining.registry.retainedCount !== size.retained) throw new Error(`retained ${retaining.registry.retainedCount} scans, expected ${size.retained}`);
+        perScan.push((settledHeapUsed() - before) / size.retained / KiB);
+      }
+    } finally {
+      await retaining.close();
+    }
+
+    // (2) Churn: a short TTL evicts every finished scan; after each chunk, wait for eviction and read the settled heap.
+    const churning = createObservedService({ resultTtlMs: EVICT_TTL_MS });
+    const heapAfterChunk: number[] = [];
+    let heapBefore = 0;
+    let retainedAtEnd = -1;
+    try {
+      await runWindowed(200, IN_FLIGHT, async () => void (await churning.finished(churning.registry.create(request))));
+      await sleep(EVICT_TTL_MS * 3);
+      heapBefore = settledHeapUsed();
+      for (let done = 0; done < size.churn; done += size.chunk) {
+        await runWindowed(size.chunk, IN_FLIGHT, async () => void (await churning.finished(churning.registry.create(request))));
+        await sleep(EVICT_TTL_MS * 3);
+        heapAfterChunk.push(settledHeapUsed());
+        ctx.log(`churn: ${done + size.chunk}/${size.churn} scans, retained ${churning.registry.retainedCount}`);
+      }
+      retainedAtEnd = churning.registry.retainedCount;
+    } finally {
+      await churning.close();
+    }
+
+    const last = heapAfterChunk[heapAfterChunk.length - 1] ?? Number.NaN;
+    const first = heapAfterChunk[0] ?? Number.NaN;
+    const figures: Figure[] = [
+      figure(`heap per retained finished scan (${size.retained} per round)`, 'KiB', perScan, 'memory'),
+      figure('heap before churn (after warm-up, evicted)', 'MiB', [heapBefore / MiB], 'memory'),
+      figure(`heap after each ${size.chunk.toLocaleString('en-US')} scans, TTL-evicted`, 'MiB', heapAfterChunk.map((b) => b / MiB), 'memory'),
+      figure(`heap after ${size.churn.toLocaleString('en-US')} scans − before`, 'MiB', [(last - heapBefore) / MiB], 'memory'),
+      figure(`heap growth, first → last chunk (${heapAfterChunk.length} chunks)`, 'KiB', [(last - first) / KiB], 'memory'),
+      figure('finished scans still retained after the last eviction', 'scans', [retainedAtEnd], 'memory'),
+      loop.stop(),
+    ];
+    return {
+      suite: 'memory',
+      title: this.title,
+      parameters: {
+        strategiesPerScan: STRATEGIES,
+        retainedPerRound: size.retained,
+        retainRounds: size.retainRounds,
+        churnScans: size.churn,
+        chunk: size.chunk,
+        inFlight: IN_FLIGHT,
+        evictTtlMs: EVICT_TTL_MS,
+        heapMeasuredAfter: 'two forced full GCs (v8 --expose-gc set at run time)',
+      },
+      figures,
+      targets: [],
+      notes: [
+        'Heap is the main thread\'s V8 heapUsed (actors, registry, snapshots); worker heaps are separate and do not hold scans.',
+        'Fixture strategies (three per scan) keep the run short; a real scan holds up to 25 opportunities per strategy and weighs more.',
+      ],
+    };
+  },
+};
