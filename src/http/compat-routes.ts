@@ -61,7 +61,12 @@ export function compatRoutes(deps: RouteDeps): OpenAPIHono<AppEnv> {
     request: {
       body: {
         content: {
-          'application/json': { schema: deps.scanRequest.extend({ force_refresh: z.boolean().optional() }) },
+          // A schema of its own (not `extend`): allOf over two closed objects would accept no body at all.
+          'application/json': {
+            schema: z
+              .strictObject({ ...deps.scanRequest.shape, force_refresh: z.boolean().optional() })
+              .openapi('LegacyDiscoverRequest'),
+          },
         },
       },
     },

@@ -75,15 +75,15 @@ export const SnapshotQuerySchema = z.object({
     .min(0)
     .max(CONTRACT.maxWaitMs)
     .optional()
-    .openapi({ description: 'Long-poll: answer when the version changes, or after this many ms.', type: 'integer' }),
+    .openapi({ description: 'Long-poll: answer when the version changes, or after this many ms.', type: 'integer', minimum: 0, maximum: CONTRACT.maxWaitMs }),
   version: z.coerce
     .number()
     .int()
     .min(0)
     .optional()
-    .openapi({ description: 'Long-poll baseline (default: the version in If-None-Match).', type: 'integer' }),
+    .openapi({ description: 'Long-poll baseline (default: the version in If-None-Match).', type: 'integer', minimum: 0 }),
 });
 
 export const ListQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ type: 'integer', example: 20 }),
+  limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ type: 'integer', minimum: 1, maximum: 100, example: 20 }),
 });

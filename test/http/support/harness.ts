@@ -1,0 +1,133 @@
+// Builds the HTTP app over the real engine with the fixture strategies and a tiny market, as the HTTP tests use it.
+import type { Server } from 'node:http';
+import { Writable } from 'node:stream';
+import { serve } from '@hono/node-server';
+import { loadConfig, type Config } from '../../../src/config.js';
+import type { StrategyInfo } from '../../../src/http/app-deps.js';
+import { TraceStore } from '../../../src/debug/trace-store.js';
+import { createApp } from '../../../src/http/create-app.js';
+import { HttpLifecycle } from '../../../src/http/lifecycle.js';
+import { createLogger } from '../../../src/observability/logger.js';
+import { ScannerMetrics } from '../../../src/observability/metrics.js';
+import { createScanObserver } from '../../../src/observability/scan-observer.js';
+import { createScanService, type ScanService } from '../../../src/scan-service.js';
+import type { ScanSnapshot } from '../../../src/scan-snapshot.js';
+import { emptyMarket, type MarketData } from '../../../workers/market-data.js';
+import { strategyCatalogue } from '../../fixtures/fixture-catalogue.js';
+import { fixtureCatalogueUrl, waitForFinal } from '../../support/engine.js';
+
+export { waitForFinal };
+
+export const FIXTURE_SYMBOLS = ['AAA', 'BBB', 'CCC'];
+
+/** A market with symbols but no series: the fixture strategies only read `params.symbols`. */
+export function tinyMarket(): MarketData {
+  return { ...emptyMarket(), symbols: [...FIXTURE_SYMBOLS] };
+}
+
+export const fixtureInfo: StrategyInfo[] = strategyCatalogue.map(({ id, name, description, inputs }) => ({ id, name, description, inputs }));
+
+/** Log lines captured in memory, parsed. */
+export class LogSink extends Writable {
+  readonly lines: Record<string, unknown>[] = [];
+  override _write(chunk: Buffer, _enc: BufferEncoding, done: () => void): void {
+    for (const line of chunk.toString().split('\n').filter(Boolean)) this.lines.push(JSON.parse(line) as Record<string, unknown>);
+    done();
+  }
+}
+
+export interface Harness {
+  app: ReturnType<typeof createApp>;
+  service: ScanService;
+  config: Config;
+  lifecycle: HttpLifecycle;
+  metrics: ScannerMetrics;
+  logs: LogSink;
+  finished: ScanSnapshot[];
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  /** Record scan traces and mount the visualizer's routes. */
+  traces?: boolean;
+}
+
+export function createHarness(env: Record<string, string> = {}, options: HarnessOptions = {}): Harness {
+  const config = loadConfig({ SCANNER_THREADS: '2', SCANNER_LOG_LEVEL: 'info', ...env });
+  const logs = new LogSink();
+  const logger = createLogger({ level: config.logLevel, destination: logs });
+  const metrics = new ScannerMetrics();
+  const observer = createScanObserver({ logger, metrics, alertThresholdMs: config.alertThresholdMs });
+  const finished: ScanSnapshot[] = [];
+  const traces = options.traces ? new TraceStore({ cap: config.traceCap }) : undefined;
+  const service = createScanService({
+    market: tinyMarket(),
+    threads: config.threads,
+    graceMs: config.graceMs,
+    resultTtlMs: config.resultTtlMs,
+    maxRetained: config.maxRetained,
+    catalogueUrl: fixtureCatalogueUrl,
+    inspectorFor: traces?.inspectorFor,
+    onDrop: traces?.drop,
+    onFinish: (snapshot) => {
+      finished.push(snapshot);
+      observer.finished(snapshot);
+    },
+    onError: (err, context) => observer.error(err, context),
+  });
+  metrics.watch(service);
+  const lifecycle = new HttpLifecycle({ maxStreams: config.http.maxSseClients });
+  const app = createApp({ service, catalogue: fixtureInfo, defaultPortfolio: {}, config, logger, metrics, observer, lifecycle, traces });
+  return {
+    app,
+    service,
+    config,
+    lifecycle,
+    metrics,
+    logs,
+    finished,
+    async close() {
+      lifecycle.streams.endAll();
+      metrics.close();
+      await service.close();
+    },
+  };
+}
+
+/** JSON request helper for app.request(). */
+export function jsonInit(method: string, body: unknown, headers: Record<string, string> = {}): RequestInit {
+  return { method, body: JSON.stringify(body), headers: { 'Content-Type': 'application/json', ...headers } };
+}
+
+export const asUser = (user: string, init: RequestInit = {}): RequestInit => ({
+  ...init,
+  headers: { ...(init.headers as Record<string, string> | undefined), 'X-User-Id': user },
+});
+
+/** Runs one quick scan so that worker start-up (~100+ ms) does not land in a timed test. */
+export async function warmUp(h: Harness): Promise<void> {
+  const res = await h.app.request('/v1/scans', asUser('warm-up', jsonInit('POST', { strategies: ['fast', 'fast_b'], force: true })));
+  const { id } = (await res.json()) as { id: string };
+  await waitForFinal(h.service.registry, id);
+}
+
+export interface Listening {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Serves the app on 127.0.0.1, port 0 (a real socket, for SSE and disconnect behaviour). */
+export function listen(h: Harness): Promise<Listening> {
+  return new Promise((resolve) => {
+    const server = serve({ fetch: h.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
+      resolve({
+        url: `http://127.0.0.1:${info.port}`,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            (server as Server).closeAllConnections();
+          }),
+      });
+    });
+  });
+}
