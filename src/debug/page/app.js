@@ -129,7 +129,9 @@ async function startScan(form) {
   const body = { force: true };
   const strategies = String(data.get('strategies') ?? '').split(/[\s,]+/).filter(Boolean);
   if (strategies.length > 0) body.strategies = strategies;
-  if (data.get('budgetMs')) body.budgetMs = Number(data.get('budgetMs'));
+  for (const field of ['budgetMs', 'strategyTimeoutMs']) {
+    if (data.get(field)) body[field] = Number(data.get(field));
+  }
   try {
     const snapshot = await postJson('/v1/scans', body, identity);
     select(snapshot.id);
