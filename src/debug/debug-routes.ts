@@ -8,10 +8,11 @@ import type { AnyStateMachine } from 'xstate';
 import { scanMachine } from '../../machines/scan-machine.js';
 import type { ScanRegistry } from '../scan-registry.js';
 import type { AppEnv } from '../http/app-env.js';
+import { ServiceError, problemResponse, scanNotFound } from '../http/problem.js';
 import { debugAsset } from './debug-assets.js';
-import { debugProblem } from './debug-problem.js';
 import { inspectStream } from './inspect-stream.js';
 import { statechartLayout } from './statechart-layout.js';
+import { traceNotFound } from './trace-not-found.js';
 import type { TraceStore } from './trace-store.js';
 import type { StreamRegistry } from './inspect-stream.js';
 
@@ -43,9 +44,7 @@ const PAGE_CSP = [
 
 const PAGE_HEADERS = { 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff', 'Content-Security-Policy': PAGE_CSP };
 
-function scanNotFound(c: Context): Response {
-  return debugProblem(c, 404, 'SCAN_NOT_FOUND', 'Scan not found', 'No scan with this id exists for this user.');
-}
+const pageNotFound = (): Response => problemResponse(new ServiceError('NOT_FOUND', 404, { detail: 'No such visualizer file.' }));
 
 export function createDebugRoutes(deps: DebugRoutesDeps): Hono<AppEnv> {
   const { registry, traces } = deps;
@@ -62,16 +61,16 @@ export function createDebugRoutes(deps: DebugRoutesDeps): Hono<AppEnv> {
 
   app.get('/v1/scans/:id/trace', (c) => {
     const id = ownedScan(c);
-    if (id === undefined) return scanNotFound(c);
+    if (id === undefined) return problemResponse(scanNotFound());
     const records = traces.records(id);
-    if (!records) return debugProblem(c, 404, 'TRACE_NOT_FOUND', 'Trace not found', 'This scan has no trace (it was evicted by the trace store bound).');
+    if (!records) return problemResponse(traceNotFound());
     c.header('Cache-Control', 'no-store');
     return c.json(records);
   });
 
   app.get('/v1/scans/:id/inspect', (c) => {
     const id = ownedScan(c);
-    if (id === undefined) return scanNotFound(c);
+    if (id === undefined) return problemResponse(scanNotFound());
     const lastEventId = Number(c.req.header('Last-Event-ID') ?? 0);
     return inspectStream(c, {
       traces,
@@ -86,13 +85,13 @@ export function createDebugRoutes(deps: DebugRoutesDeps): Hono<AppEnv> {
 
   app.get('/debug', async (c) => {
     const page = await debugAsset('index.html');
-    if (!page) return debugProblem(c, 404, 'NOT_FOUND', 'Not found', 'The visualizer page is not installed.');
+    if (!page) return pageNotFound();
     return c.body(page.body, 200, { 'Content-Type': page.contentType, ...PAGE_HEADERS });
   });
 
   app.get('/debug/assets/:name', async (c) => {
     const asset = await debugAsset(c.req.param('name'));
-    if (!asset) return debugProblem(c, 404, 'NOT_FOUND', 'Not found', 'No such visualizer asset.');
+    if (!asset) return pageNotFound();
     return c.body(asset.body, 200, { 'Content-Type': asset.contentType, ...PAGE_HEADERS });
   });
 

@@ -2,7 +2,8 @@
 // `event: end` once the scan is final. One writer loop per stream, so records go out in order even while a write waits.
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { debugProblem } from './debug-problem.js';
+import { ServiceError, problemResponse } from '../http/problem.js';
+import { traceNotFound } from './trace-not-found.js';
 import type { TraceRecord } from './trace-record.js';
 import type { TraceStore } from './trace-store.js';
 
@@ -21,10 +22,8 @@ export interface InspectStreamOptions {
   streams?: StreamRegistry | undefined;
 }
 
-const streamCapacity = (c: Context, detail: string): Response => {
-  c.header('Retry-After', '5');
-  return debugProblem(c, 429, 'STREAM_CAPACITY', 'Too many event streams', detail);
-};
+const streamCapacity = (detail: string): Response =>
+  problemResponse(new ServiceError('STREAM_CAPACITY', 429, { detail, headers: { 'Retry-After': '5' } }));
 
 export function inspectStream(c: Context, options: InspectStreamOptions): Response {
   const { traces, scanId, afterSeq, heartbeatMs } = options;
@@ -44,7 +43,7 @@ export function inspectStream(c: Context, options: InspectStreamOptions): Respon
     notify();
   };
   const release = options.streams ? options.streams.add(end) : () => undefined;
-  if (!release) return streamCapacity(c, 'Too many open event streams.');
+  if (!release) return streamCapacity('Too many open event streams.');
   const subscription = traces.subscribe(scanId, {
     record(record) {
       if (queue.length >= traces.cap) overflow = true;
@@ -56,8 +55,8 @@ export function inspectStream(c: Context, options: InspectStreamOptions): Respon
   if (!subscription.ok) {
     release();
     return subscription.reason === 'busy'
-      ? streamCapacity(c, `At most ${traces.maxListeners} inspection streams can be open.`)
-      : debugProblem(c, 404, 'TRACE_NOT_FOUND', 'Trace not found', 'This scan has no trace (tracing is off, or the trace store bound evicted it).');
+      ? streamCapacity(`At most ${traces.maxListeners} inspection streams can be open.`)
+      : problemResponse(traceNotFound());
   }
   queue.unshift(...subscription.backlog.filter((r) => r.seq > afterSeq));
   ended ||= subscription.done;

@@ -71,12 +71,12 @@ describe('debug routes', () => {
       await expectProblem(await fetch(`${server.url}/v1/scans/${id}/inspect`, { headers: bob }), 404, 'SCAN_NOT_FOUND');
     });
 
-    it('answers 404 TRACE_NOT_FOUND when the scan has no trace (evicted or tracing off)', async () => {
+    it('answers 404 NOT_FOUND when the scan has no trace (evicted or tracing off)', async () => {
       const id = server.registry.create({ userId: 'alice', strategies: ['fast'], budgetMs: 5000, strategyTimeoutMs: 5000, params: { symbols: ['AAA'], portfolio: {} } });
       await waitForFinal(server.registry, id);
       server.traces.drop(id);
-      await expectProblem(await fetch(`${server.url}/v1/scans/${id}/trace`, { headers: alice }), 404, 'TRACE_NOT_FOUND');
-      await expectProblem(await fetch(`${server.url}/v1/scans/${id}/inspect`, { headers: alice }), 404, 'TRACE_NOT_FOUND');
+      await expectProblem(await fetch(`${server.url}/v1/scans/${id}/trace`, { headers: alice }), 404, 'NOT_FOUND');
+      await expectProblem(await fetch(`${server.url}/v1/scans/${id}/inspect`, { headers: alice }), 404, 'NOT_FOUND');
     });
   });
 

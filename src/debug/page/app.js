@@ -80,7 +80,8 @@ async function follow(scanId, signal) {
     } catch (err) {
       if (signal.aborted) return;
       say(`Trace of ${scanId}: ${err.message}`);
-      if (/SCAN_NOT_FOUND|TRACE_NOT_FOUND/.test(err.message)) return;
+      // Gone for good (unknown scan, or no trace): retrying would not help.
+      if (/NOT_FOUND/.test(err.message)) return;
     }
     if (!live.done) await new Promise((resolve) => setTimeout(resolve, 1000));
   }
