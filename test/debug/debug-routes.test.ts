@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TraceRecord } from '../../src/debug/trace-record.js';
 import { waitForFinal } from '../support/engine.js';
 import { startDebugServer, type DebugServer } from './support/debug-server.js';
-import { readSse } from './support/sse-client.js';
+import { readSse } from '../http/support/sse-client.js';
 
 const alice = { 'X-User-Id': 'alice' };
 const bob = { 'X-User-Id': 'bob' };
@@ -83,18 +83,18 @@ describe('debug routes', () => {
   describe('GET /v1/scans/:id/inspect', () => {
     it('streams the backlog, then live records, then `end` after the final snapshot, with heartbeats', async () => {
       const id = server.registry.create({ userId: 'alice', strategies: ['fast', 'slow'], budgetMs: 5000, strategyTimeoutMs: 5000, params: { symbols: ['AAA'], portfolio: {} } });
-      const result = await readSse(`${server.url}/v1/scans/${id}/inspect`, alice);
+      const result = await readSse(`${server.url}/v1/scans/${id}/inspect`, { headers: alice });
       expect(result.status).toBe(200);
       expect(result.contentType).toMatch(/^text\/event-stream/);
-      expect(result.endedByServer).toBe(true);
-      const traceMessages = result.messages.filter((m) => m.event === 'trace');
+      expect(result.ended).toBe(true);
+      const traceMessages = result.events.filter((m) => m.event === 'trace');
       const records = traceMessages.map((m) => JSON.parse(m.data) as TraceRecord);
       // Every record exactly once, in order, with id = seq.
       expect(records).toEqual(server.traces.records(id));
       expect(traceMessages.map((m) => m.id)).toEqual(records.map((r) => String(r.seq)));
-      expect(result.messages.at(-1)?.event).toBe('end');
+      expect(result.events.at(-1)?.event).toBe('end');
       // 'slow' spins ~400 ms: several 40 ms heartbeats went out meanwhile.
-      expect(result.comments.filter((c) => c === ': ping').length).toBeGreaterThanOrEqual(2);
+      expect(result.comments.filter((c) => c === 'ping').length).toBeGreaterThanOrEqual(2);
       expect(server.traces.listenerCount).toBe(0);
       expect(streams.open).toBe(0);
     });
@@ -103,16 +103,16 @@ describe('debug routes', () => {
       const id = server.registry.create({ userId: 'alice', strategies: ['fast'], budgetMs: 5000, strategyTimeoutMs: 5000, params: { symbols: ['AAA'], portfolio: {} } });
       await waitForFinal(server.registry, id);
       const all = server.traces.records(id) ?? [];
-      const result = await readSse(`${server.url}/v1/scans/${id}/inspect`, { ...alice, 'Last-Event-ID': '5' });
-      const seqs = result.messages.filter((m) => m.event === 'trace').map((m) => Number(m.id));
+      const result = await readSse(`${server.url}/v1/scans/${id}/inspect`, { headers: { ...alice, 'Last-Event-ID': '5' } });
+      const seqs = result.events.filter((m) => m.event === 'trace').map((m) => Number(m.id));
       expect(seqs).toEqual(all.filter((r) => r.seq > 5).map((r) => r.seq));
-      expect(result.messages.at(-1)?.event).toBe('end');
+      expect(result.events.at(-1)?.event).toBe('end');
     });
 
     it('releases its listener and its stream slot when the client goes away', async () => {
       const id = server.registry.create({ userId: 'alice', strategies: ['spins'], budgetMs: 3000, strategyTimeoutMs: 3000, params: { symbols: ['AAA'], portfolio: {} } });
-      const result = await readSse(`${server.url}/v1/scans/${id}/inspect`, alice, { stopWhen: (r) => r.messages.length >= 2 });
-      expect(result.endedByServer).toBe(false);
+      const result = await readSse(`${server.url}/v1/scans/${id}/inspect`, { headers: alice, until: (r) => r.events.length >= 2 });
+      expect(result.ended).toBe(false);
       await expect.poll(() => server.traces.listenerCount, { timeout: 1000 }).toBe(0);
       await expect.poll(() => streams.open, { timeout: 1000 }).toBe(0);
       // Released on abort, not because the scan ended.
@@ -123,7 +123,7 @@ describe('debug routes', () => {
 
     it('answers 429 STREAM_CAPACITY past the listener bound, and ends streams on shutdown', async () => {
       const id = server.registry.create({ userId: 'alice', strategies: ['spins'], budgetMs: 3000, strategyTimeoutMs: 3000, params: { symbols: ['AAA'], portfolio: {} } });
-      const open = [1, 2, 3].map(() => readSse(`${server.url}/v1/scans/${id}/inspect`, alice));
+      const open = [1, 2, 3].map(() => readSse(`${server.url}/v1/scans/${id}/inspect`, { headers: alice }));
       await expect.poll(() => server.traces.listenerCount).toBe(3);
       const refused = await fetch(`${server.url}/v1/scans/${id}/inspect`, { headers: alice });
       await expectProblem(refused, 429, 'STREAM_CAPACITY');
@@ -132,8 +132,8 @@ describe('debug routes', () => {
       for (const end of [...streams.ends]) end();
       const results = await Promise.all(open);
       for (const r of results) {
-        expect(r.endedByServer).toBe(true);
-        expect(r.messages.at(-1)?.event).toBe('end');
+        expect(r.ended).toBe(true);
+        expect(r.events.at(-1)?.event).toBe('end');
       }
       expect(server.traces.listenerCount).toBe(0);
       expect(streams.open).toBe(0);

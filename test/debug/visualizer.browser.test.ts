@@ -1,20 +1,21 @@
-// The visualizer page in a real browser (Debian's Chromium through playwright-core) against a real server: it follows a
-// running scan on the statechart and the strategy timeline, shows the final state, replays a saved trace, and never
-// talks to anything but the service's own origin.
+// The visualizer page in a real browser (Debian's Chromium through playwright-core) against the real app on port 0
+// (createApp over the fixture engine, dev-mode auth): a scan started from the page is followed on the statechart and the
+// strategy timeline to its final state, a saved trace replays, and the page talks to nothing but the service's origin.
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitForFinal } from '../support/engine.js';
-import { startDebugServer, type DebugServer } from './support/debug-server.js';
+import type { ScanSnapshot } from '../../src/scan-snapshot.js';
+import { createHarness, listen, waitForFinal, warmUp, type Harness, type Listening } from '../http/support/harness.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.resolve('test/artifacts');
 const STRATEGIES = ['fast', 'slow', 'cooperative', 'spins', 'fast_b', 'throws'];
 
 describe('visualizer page (Chromium)', () => {
-  let server: DebugServer;
+  let harness: Harness;
+  let server: Listening;
   let browser: Browser;
   let page: Page;
   const requests: string[] = [];
@@ -25,7 +26,9 @@ describe('visualizer page (Chromium)', () => {
       throw new Error(`Chromium not found at ${CHROMIUM}: the visualizer's browser test needs it. Install it with \`apt-get install -y chromium\` (.ci/run does).`);
     }
     await mkdir(ARTIFACTS, { recursive: true });
-    server = await startDebugServer({ threads: 2 });
+    harness = createHarness({}, { traces: true });
+    await warmUp(harness);
+    server = await listen(harness);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     // Fail with the selector that did not show up rather than with the test's own timeout.
@@ -40,22 +43,23 @@ describe('visualizer page (Chromium)', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    await harness?.close();
   });
 
   it('follows a running scan: active state, one timeline row per strategy, then the final state', async () => {
-    // Two worker threads for six strategies: some wait queued; 'cooperative' and 'spins' run to their 2.5 s deadline.
-    const id = server.registry.create({
-      userId: 'anonymous',
-      strategies: STRATEGIES,
-      budgetMs: 8000,
-      strategyTimeoutMs: 2500,
-      params: { symbols: ['AAA', 'BBB'], portfolio: {} },
-    });
-    const final = waitForFinal(server.registry, id);
-    await page.goto(`${server.url}/debug?scan=${id}`);
-
+    // Started from the page's form. Two worker threads for six strategies: some wait queued; 'cooperative' and 'spins'
+    // run to their 2.5 s deadline.
+    await page.goto(`${server.url}/debug`);
+    await page.fill('#start [name=strategies]', STRATEGIES.join(' '));
+    await page.fill('#start [name=budgetMs]', '8000');
+    await page.fill('#start [name=strategyTimeoutMs]', '2500');
+    await page.click('#start button[type=submit]');
+    const id = (await page.locator('#scans li.selected').getAttribute('data-scan-id', { timeout: 5000 })) ?? '';
+    const registry = harness.service.registry;
+    expect(registry.ownerOf(id)).toBe('anonymous');
+    const final: Promise<ScanSnapshot> = waitForFinal(registry, id);
     await page.locator('#chart .state.active[data-state="running"]').waitFor({ timeout: 5000 });
-    expect(server.registry.snapshot(id)?.state).toBe('running');
+    expect(registry.snapshot(id)?.state).toBe('running');
     await expect.poll(() => page.locator('#timeline .timeline-row').count()).toBe(STRATEGIES.length);
     const rows = await page.locator('#timeline .timeline-row').evaluateAll((els) => els.map((el) => el.getAttribute('data-strategy')));
     expect(rows).toEqual(STRATEGIES);
@@ -78,7 +82,7 @@ describe('visualizer page (Chromium)', () => {
 
     // Replay: load the saved trace file and step through it.
     const tracePath = path.join(ARTIFACTS, 'visualizer-trace.json');
-    const records = server.traces.records(id) ?? [];
+    const records = (await (await fetch(`${server.url}/v1/scans/${id}/trace`)).json()) as { seq: number; root?: true; state?: string }[];
     await writeFile(tracePath, JSON.stringify(records));
     await page.locator('#trace-file').setInputFiles(tracePath);
     await page.locator('#replay:not([hidden])').waitFor();
