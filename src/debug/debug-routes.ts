@@ -9,15 +9,15 @@ import { scanMachine } from '../../machines/scan-machine.js';
 import type { ScanRegistry } from '../scan-registry.js';
 import type { AppEnv } from '../http/app-env.js';
 import { ServiceError, problemResponse, scanNotFound } from '../http/problem.js';
+import { visibleSnapshot } from '../http/scan-access.js';
 import { debugAsset } from './debug-assets.js';
-import { inspectStream } from './inspect-stream.js';
+import { inspectStream, type StreamRegistry } from './inspect-stream.js';
 import { statechartLayout } from './statechart-layout.js';
 import { traceNotFound } from './trace-not-found.js';
 import type { TraceStore } from './trace-store.js';
-import type { StreamRegistry } from './inspect-stream.js';
 
 export interface DebugRoutesDeps {
-  registry: Pick<ScanRegistry, 'ownerOf'>;
+  registry: Pick<ScanRegistry, 'ownerOf' | 'snapshot'>;
   traces: TraceStore;
   /** The machine to describe and draw; default: the scan machine. */
   machine?: AnyStateMachine;
@@ -52,11 +52,10 @@ export function createDebugRoutes(deps: DebugRoutesDeps): Hono<AppEnv> {
   const heartbeatMs = deps.heartbeatMs ?? 15_000;
   const app = new Hono<AppEnv>();
 
-  /** The scan id when the caller owns it; another user's scan looks exactly like an unknown one. */
+  /** The scan id when the caller may see the scan (the scan routes' rule: anything else is the same 404). */
   const ownedScan = (c: Context<AppEnv>): string | undefined => {
-    const id = c.req.param('id');
-    const owner = id === undefined ? undefined : registry.ownerOf(id);
-    return owner !== undefined && owner === c.get('userId') ? id : undefined;
+    const id = c.req.param('id') ?? '';
+    return visibleSnapshot(registry, id, c.get('userId')) ? id : undefined;
   };
 
   app.get('/v1/scans/:id/trace', (c) => {
