@@ -1,6 +1,8 @@
 // OHLCV candles from a mid-price path. Trades print at the bid or the ask (random side), so closes carry bid–ask bounce
 // of the symbol's spread (what Roll's estimator measures); highs sit at an ask and lows at a bid (what Corwin–Schultz
-// measures). The intra-candle range is the move between the two mids widened by a half-normal excursion.
+// measures). The intra-candle extremes are drawn from the exact distribution of a Brownian bridge's maximum and minimum
+// between the two mids, M = (a + b + √((b − a)² − 2σ²·ln U)) / 2, so the candles stay consistent with a martingale
+// mid (no free edge in the wicks).
 // Volume: a per-symbol base × regime^0.7 × activity (rises with |return|) × log-normal noise, ×5 on planted breakouts.
 import { Rng } from '../../workers/indicators/prng.js';
 
@@ -41,8 +43,8 @@ export function buildCandles(logMid: Float64Array, volScale: Float64Array, setti
     const mid = logMid[t] as number;
     const close = Math.exp(mid) * (1 + (rng.uniform() < 0.5 ? -half : half));
     const open = t > 0 ? previousClose : close;
-    const top = Math.exp(Math.max(previousMid, mid) + 0.5 * sigma * Math.abs(rng.normal())) * (1 + half);
-    const bottom = Math.exp(Math.min(previousMid, mid) - 0.5 * sigma * Math.abs(rng.normal())) * (1 - half);
+    const top = Math.exp(bridgeExtreme(previousMid, mid, sigma, rng.uniform(), 1)) * (1 + half);
+    const bottom = Math.exp(bridgeExtreme(previousMid, mid, sigma, rng.uniform(), -1)) * (1 - half);
     out.open[t] = open;
     out.close[t] = close;
     out.high[t] = Math.max(top, open, close);
@@ -54,4 +56,10 @@ export function buildCandles(logMid: Float64Array, volScale: Float64Array, setti
     previousClose = close;
   }
   return out;
+}
+
+/** Maximum (side 1) or minimum (side −1) of a Brownian bridge from a to b with variance σ², by inversion at u. */
+function bridgeExtreme(a: number, b: number, sigma: number, u: number, side: 1 | -1): number {
+  const spread = Math.sqrt((b - a) ** 2 - 2 * sigma * sigma * Math.log(1 - u));
+  return (a + b + side * spread) / 2;
 }

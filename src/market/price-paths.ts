@@ -7,7 +7,7 @@
 //   residualReverting — an OU process (half a day), normal factor exposure;
 //   breakout          — a tight OU range over the last part of the history, broken on the last three candles;
 //   pair followers    — log p_B = a + h·log p_A + OU spread (cointegrated with the leader).
-// Mean-reverting, residual and first-pair spreads are nudged to about 2.5 standard deviations on the last candles so that
+// Mean-reverting, residual and first-pair spreads are nudged 2.5–3.5 standard deviations out on the last candles so that
 // the default market has live signals to find, not only historical structure.
 import { Rng } from '../../workers/indicators/prng.js';
 import type { PlantedStructure } from './planted.js';
@@ -47,7 +47,7 @@ export function simulatePaths(specs: readonly SymbolSpec[], candles: number, int
       beta: (0.6 + 0.8 * rng.uniform()) * (kind === 'meanReverting' ? 0.25 : 1),
       sector: i % SECTORS,
       sectorLoading: 0.3 + 0.4 * rng.uniform(),
-      idioVol: (0.3 + 0.4 * rng.uniform()) * perCandle,
+      idioVol: (0.25 + 0.3 * rng.uniform()) * perCandle,
       drift: 0.2 * rng.normal() * perCandle * perCandle,
     };
   });
@@ -56,8 +56,8 @@ export function simulatePaths(specs: readonly SymbolSpec[], candles: number, int
   const { factorWalk, idio } = walkFactors(specs, dynamics, volScale, { perCandle, candlesPerDay, breakoutStart }, rng);
   const logMid = specs.map((_, i) => Float64Array.from(factorWalk[i] as Float64Array, (w, t) => w + ((idio[i] as Float64Array)[t] as number)));
   plantBreakouts(logMid, roles.breakout, index, dynamics);
-  nudgeEnds(logMid, idio, roles.meanReverting, index, 6);
-  nudgeEnds(logMid, idio, roles.residualReverting, index, Math.floor(candlesPerDay / 2));
+  nudgeEnds(logMid, idio, roles.meanReverting, index, 6, 2.5);
+  nudgeEnds(logMid, idio, roles.residualReverting, index, Math.floor(candlesPerDay / 4), 3.5);
   plantPairs(logMid, specs, roles, index, rng);
   return { logMid, volScale, baseVol: Float64Array.from(logMid, (path) => realisedVol(path, volScale)), breakoutCandles: 3 };
 }
@@ -80,7 +80,7 @@ interface WalkSettings {
 function walkFactors(specs: readonly SymbolSpec[], dynamics: readonly Dynamics[], volScale: Float64Array, settings: WalkSettings, rng: Rng) {
   const candles = volScale.length;
   const n = specs.length;
-  const marketVol = 0.45 * settings.perCandle;
+  const marketVol = 0.4 * settings.perCandle;
   const sectorVol = 0.25 * settings.perCandle;
   const factorWalk = specs.map((s) => new Float64Array(candles).fill(Math.log(s.startPrice)));
   const idio = specs.map(() => new Float64Array(candles));
@@ -138,16 +138,16 @@ function plantBreakouts(logMid: Float64Array[], symbols: readonly string[], inde
   });
 }
 
-/** Ramps each listed symbol's OU component to ±2.5 of its recent standard deviation over the last `rampCandles`. */
-function nudgeEnds(logMid: Float64Array[], idio: Float64Array[], symbols: readonly string[], index: Map<string, number>, rampCandles: number): void {
+/** Ramps each listed symbol's OU component to ±`sds` of its standard deviation over the last `rampCandles`. */
+function nudgeEnds(logMid: Float64Array[], idio: Float64Array[], symbols: readonly string[], index: Map<string, number>, rampCandles: number, sds: number): void {
   symbols.forEach((symbol, k) => {
     const i = index.get(symbol) as number;
     const own = idio[i] as Float64Array;
     const path = logMid[i] as Float64Array;
     const ramp = Math.max(1, Math.min(rampCandles, Math.floor(path.length / 20)));
-    const sd = rms(own, path.length - ramp - 600, path.length - ramp);
+    const sd = rms(own, 0, path.length - ramp);
     const last = own[path.length - 1] as number;
-    const shift = (k % 2 === 0 ? 2.5 : -2.5) * sd - last;
+    const shift = (k % 2 === 0 ? sds : -sds) * sd - last;
     for (let j = 0; j < ramp; j++) {
       const t = path.length - ramp + j;
       path[t] = (path[t] as number) + (shift * (j + 1)) / ramp;

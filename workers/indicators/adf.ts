@@ -2,7 +2,7 @@
 // the t-ratio of γ (very negative → stationary). p-values use MacKinnon's (1994) response surfaces, as statsmodels'
 // `mackinnonp` does, for N = 1 (plain ADF) or N = 2 (Engle–Granger residuals of a two-series cointegrating regression).
 import { normCdf } from './normal.js';
-import { olsFromMoments } from './ols.js';
+import { MomentAccumulator } from './moment-accumulator.js';
 
 export interface AdfResult {
   stat: number;
@@ -14,28 +14,18 @@ export interface AdfResult {
 
 /** ADF statistic of y over [from, to) with `lags` lagged differences; NaN stat when the regression is degenerate. */
 export function adfTest(y: ArrayLike<number>, lags: number, from = 0, to = y.length): AdfResult {
-  const k = 2 + lags;
-  const xtx = new Float64Array(k * k);
-  const xty = new Float64Array(k);
-  const row = new Float64Array(k);
-  let yty = 0;
-  let n = 0;
+  const regression = new MomentAccumulator(2 + lags);
+  const row = new Float64Array(2 + lags);
+  row[0] = 1;
+  const offset = y[from] as number; // centring the level keeps XᵀX well conditioned; γ and its t-ratio are unchanged
   for (let t = from + lags + 1; t < to; t++) {
     const yPrev = y[t - 1] as number;
-    const dy = (y[t] as number) - yPrev;
-    row[0] = 1;
-    row[1] = yPrev;
+    row[1] = yPrev - offset;
     for (let j = 1; j <= lags; j++) row[1 + j] = (y[t - j] as number) - (y[t - j - 1] as number);
-    for (let a = 0; a < k; a++) {
-      const ra = row[a] as number;
-      xty[a] = (xty[a] as number) + ra * dy;
-      for (let b = 0; b <= a; b++) xtx[a * k + b] = (xtx[a * k + b] as number) + ra * (row[b] as number);
-    }
-    yty += dy * dy;
-    n++;
+    regression.add(row, (y[t] as number) - yPrev);
   }
-  for (let a = 0; a < k; a++) for (let b = a + 1; b < k; b++) xtx[a * k + b] = xtx[b * k + a] as number;
-  const fit = olsFromMoments(xtx, xty, yty, n, k);
+  const n = regression.n;
+  const fit = regression.solve();
   if (!fit) return { stat: Number.NaN, gamma: Number.NaN, lags, n };
   const gamma = fit.beta[1] as number;
   return { stat: gamma / (fit.se[1] as number), gamma, lags, n };

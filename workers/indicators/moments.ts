@@ -33,3 +33,16 @@ export function correlation(x: ArrayLike<number>, y: ArrayLike<number>, from = 0
   }
   return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
 }
+
+/**
+ * t-ratio of the mean of x over [from, to) for a persistent series: the sample size is cut to its effective size
+ * n·(1 − φ)/(1 + φ) under AR(1) autocorrelation φ.
+ */
+export function persistentMeanT(x: ArrayLike<number>, from: number, to: number, phi: number): number {
+  const n = to - from;
+  const m = mean(x, from, to);
+  const sd = stdev(x, from, to);
+  const rho = Math.min(Math.max(phi, 0), 0.999);
+  const effective = Math.max((n * (1 - rho)) / (1 + rho), 2);
+  return sd > 0 ? m / (sd / Math.sqrt(effective)) : 0;
+}

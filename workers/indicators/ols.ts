@@ -44,6 +44,8 @@ export interface MultiFit {
   beta: Float64Array;
   /** Standard errors of the coefficients. */
   se: Float64Array;
+  /** Covariance matrix of the coefficients, σ²·(XᵀX)⁻¹ (row-major k × k). */
+  covariance: Float64Array;
   residualVariance: number;
 }
 
@@ -59,12 +61,14 @@ export function olsFromMoments(xtx: Float64Array, xty: Float64Array, yty: number
   for (let i = 0; i < k; i++) fitted += (beta[i] as number) * (xty[i] as number);
   const residualVariance = Math.max(yty - fitted, 0) / (n - k);
   const se = new Float64Array(k);
+  const covariance = new Float64Array(k * k);
   const unit = new Float64Array(k);
   for (let i = 0; i < k; i++) {
     unit.fill(0);
     unit[i] = 1;
     const column = choleskySolve(l, k, unit); // i-th column of (XᵀX)⁻¹
-    se[i] = Math.sqrt(residualVariance * (column[i] as number));
+    for (let j = 0; j < k; j++) covariance[j * k + i] = residualVariance * (column[j] as number);
+    se[i] = Math.sqrt(covariance[i * k + i] as number);
   }
-  return { beta, se, residualVariance };
+  return { beta, se, covariance, residualVariance };
 }

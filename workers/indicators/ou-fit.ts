@@ -46,3 +46,9 @@ export function fitOu(x: ArrayLike<number>, from = 0, to = x.length): OuFit {
     dfStat: sxx > 0 ? (phi - 1) / (residualSd / Math.sqrt(sxx)) : 0,
   };
 }
+
+/** Mean of the process expected over the next `steps` steps from `now` (the average of the conditional means). */
+export function ouMeanForecast(now: number, fit: OuFit, steps: number): number {
+  if (!(fit.phi > 0 && fit.phi < 1)) return now;
+  return fit.mean + ((now - fit.mean) * (1 - fit.phi ** steps)) / (steps * (1 - fit.phi));
+}

@@ -1,0 +1,148 @@
+// statistical_arbitrage — PCA factor model of returns and mean-reverting residuals (Avellaneda & Lee, 2010).
+//
+// Method, over the symbols' common timestamps, on hourly (12-candle) log returns:
+//   1. Standardise returns; correlation matrix; eigen-decomposition (cyclic Jacobi).
+//   2. Keep the k factors whose eigenvalue exceeds the Marchenko–Pastur noise edge (1 + √(N/T))² (at least 1, at most
+//      N/3). Eigenportfolio returns F_j,t = Σ_i v_ij·r_i,t / σ_i.
+//   3. For each symbol, OLS of its returns on the k factor returns → residual returns ε_i,t; cumulative residual
+//      X_i,t = Σ ε (the idiosyncratic price).
+//   4. Over the last 240 hours of X: OU fit (AR(1)) → κ, mean m, σ_eq; s-score = (X_now − m) / σ_eq. Evidence of mean
+//      reversion: ADF (1 lag) on the whole of X (MacKinnon N = 1), family-wise over symbols.
+//   5. Avellaneda–Lee rules: open long when s < −1.25, short when s > 1.25, only if the half-life is under 30 hours.
+//      Horizon = 2 half-lives; expected return = |X_now − m|·(1 − 2^{−2}) (the residual's expected move; the factor
+//      exposure is assumed hedged), risk = σ_eq (stop one more stationary sd away).
+import type { Opportunity } from '../../machines/opportunity.js';
+import { adfTest, mackinnonPValue } from '../indicators/adf.js';
+import { alignCloses } from '../indicators/align.js';
+import { correlationFromCovariance, covarianceMatrix } from '../indicators/covariance.js';
+import { symmetricEigen } from '../indicators/eigen.js';
+import { MomentAccumulator } from '../indicators/moment-accumulator.js';
+import { fitOu } from '../indicators/ou-fit.js';
+import { blockLogReturns } from '../indicators/returns.js';
+import { seriesFor } from '../market-data.js';
+import type { StopCheck, StrategyDefinition } from '../strategy-types.js';
+import { confidenceFromZ, zFromPValue } from './support/confidence.js';
+import { finalize } from './support/finalize.js';
+import { HOUR_MS, formatHorizon } from './support/horizon.js';
+
+const ID = 'statistical_arbitrage';
+const BLOCK_MS = HOUR_MS;
+const OU_WINDOW = 240;
+const ENTRY_S = 1.25;
+const MAX_HALF_LIFE = 30;
+
+export interface FactorModel {
+  factors: number;
+  /** Factor returns, one array per factor. */
+  factorReturns: Float64Array[];
+  explained: number;
+}
+
+/** PCA of the return matrix; null when stopped. */
+export function pcaFactors(returns: readonly Float64Array[], shouldStop: StopCheck): FactorModel | null {
+  const n = returns.length;
+  const length = returns[0]?.length ?? 0;
+  const cov = covarianceMatrix(returns, 0, length, shouldStop);
+  if (!cov) return null;
+  const corr = correlationFromCovariance(cov, n);
+  const eigen = symmetricEigen(corr, n, shouldStop);
+  if (!eigen) return null;
+  const edge = (1 + Math.sqrt(n / length)) ** 2;
+  let k = 0;
+  while (k < Math.max(1, Math.floor(n / 3)) && (eigen.values[k] as number) > edge) k++;
+  k = Math.max(k, 1);
+  const sd = Float64Array.from({ length: n }, (_, i) => Math.sqrt(cov[i * n + i] as number));
+  const factorReturns = Array.from({ length: k }, (_, j) =>
+    Float64Array.from({ length }, (_, t) => {
+      let f = 0;
+      for (let i = 0; i < n; i++) f += ((eigen.vectors[i * n + j] as number) * ((returns[i] as Float64Array)[t] as number)) / (sd[i] as number);
+      return f;
+    }),
+  );
+  let explained = 0;
+  for (let j = 0; j < k; j++) explained += eigen.values[j] as number;
+  return { factors: k, factorReturns, explained: explained / n };
+}
+
+/** Cumulative residual of r after regressing it on the factor returns (with intercept). */
+export function cumulativeResidual(r: Float64Array, model: FactorModel): Float64Array | null {
+  const k = model.factors;
+  const regression = new MomentAccumulator(k + 1);
+  const row = new Float64Array(k + 1);
+  const fill = (t: number): void => {
+    row[0] = 1;
+    for (let j = 0; j < k; j++) row[j + 1] = (model.factorReturns[j] as Float64Array)[t] as number;
+  };
+  for (let t = 0; t < r.length; t++) {
+    fill(t);
+    regression.add(row, r[t] as number);
+  }
+  const fit = regression.solve();
+  if (!fit) return null;
+  const x = new Float64Array(r.length);
+  let level = 0;
+  for (let t = 0; t < r.length; t++) {
+    fill(t);
+    let predicted = 0;
+    for (let j = 0; j <= k; j++) predicted += (fit.beta[j] as number) * (row[j] as number);
+    level += (r[t] as number) - predicted;
+    x[t] = level;
+  }
+  return x;
+}
+
+function evaluate(symbol: string, x: Float64Array, tests: number): Opportunity | null {
+  const from = Math.max(0, x.length - OU_WINDOW);
+  const ou = fitOu(x, from);
+  if (!(ou.halfLife > 0 && ou.halfLife <= MAX_HALF_LIFE)) return null;
+  const now = x[x.length - 1] as number;
+  const s = (now - ou.mean) / ou.eqSd;
+  if (!(Math.abs(s) >= ENTRY_S)) return null;
+  const adf = adfTest(x, 1);
+  const horizonBlocks = Math.max(1, Math.round(2 * ou.halfLife));
+  const direction = s > 0 ? -1 : 1;
+  return {
+    strategy: ID,
+    symbols: [symbol],
+    side: direction > 0 ? 'long' : 'short',
+    confidence: confidenceFromZ(zFromPValue(mackinnonPValue(adf.stat, 1)), tests),
+    expectedReturnPct: 100 * Math.abs(now - ou.mean) * (1 - 2 ** (-horizonBlocks / ou.halfLife)),
+    riskPct: 100 * ou.eqSd,
+    horizon: formatHorizon(horizonBlocks * BLOCK_MS),
+    entry: null,
+    stop: null,
+    target: null,
+    rationale:
+      `residual to the PCA factors: s-score ${s.toFixed(2)}, half-life ${ou.halfLife.toFixed(1)} h, ADF ${adf.stat.toFixed(2)}; ` +
+      `trade the residual (hedge the factor exposure)`,
+  };
+}
+
+export const statisticalArbitrage: StrategyDefinition = {
+  id: ID,
+  name: 'Statistical arbitrage',
+  description: 'PCA factor model of hourly returns (Jacobi eigen-decomposition); trades mean-reverting residuals by s-score (Avellaneda–Lee).',
+  inputs: ['close'],
+  run(market, params, shouldStop: StopCheck) {
+    const universe = seriesFor(market, params.symbols);
+    if (universe.length < 3) return [];
+    const block = Math.max(1, Math.round(BLOCK_MS / market.intervalMs));
+    const { closes } = alignCloses(universe);
+    const returns: Float64Array[] = [];
+    for (const close of closes) {
+      if (shouldStop()) return [];
+      returns.push(blockLogReturns(close, block));
+    }
+    if ((returns[0]?.length ?? 0) < 4 * MAX_HALF_LIFE) return [];
+    const model = pcaFactors(returns, shouldStop);
+    if (!model) return [];
+    const found: Opportunity[] = [];
+    for (let i = 0; i < universe.length; i++) {
+      if (shouldStop()) break;
+      const x = cumulativeResidual(returns[i] as Float64Array, model);
+      const o = x ? evaluate(universe[i]?.symbol as string, x, universe.length) : null;
+      if (o) found.push(o);
+    }
+    return finalize(found);
+  },
+};
