@@ -3,10 +3,10 @@
 import { clear, svgEl } from './svg.js';
 
 const WIDTH = 960;
-const LABEL = 150;
 const RIGHT = 190;
 const ROW = 26;
 const AXIS = 44;
+const CHAR = 7.3;
 const STEPS = [10, 20, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000, 20000, 30000, 60000];
 
 function outcomeText(s) {
@@ -31,8 +31,10 @@ export function renderTimeline(svg, view, now) {
   const scanEnd = view.done ? view.at : now;
   const finishes = ids.map((id) => view.strategies[id].finishedAt ?? 0);
   const span = Math.max(1, Math.max(view.deadlineAt ?? 0, scanEnd, ...finishes) - t0);
-  const barWidth = WIDTH - LABEL - RIGHT;
-  const x = (t) => LABEL + (Math.max(0, t - t0) / span) * barWidth;
+  // The label column fits the longest strategy id (within reason: the bars need the room more).
+  const labelWidth = Math.min(240, Math.max(100, Math.ceil(Math.max(...ids.map((id) => id.length)) * CHAR) + 16));
+  const barWidth = WIDTH - labelWidth - RIGHT;
+  const x = (t) => labelWidth + (Math.max(0, t - t0) / span) * barWidth;
   const step = STEPS.find((s) => span / s <= 8) ?? 120000;
   const axis = svgEl('g', { class: 'axis' });
   for (let t = 0; t <= span; t += step) {
