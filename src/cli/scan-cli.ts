@@ -1,6 +1,7 @@
 // `npm run scan -- …`: runs one scan (in-process, or against a server with --url), shows a live progress bar, then the
 // top opportunities and each strategy's outcome (or, with --json, the final snapshot).
 // Exit codes: 0 scan finished (complete, partial), 1 scan failed or an error occurred, 2 bad arguments, 130 interrupted.
+import { writeFile } from 'node:fs/promises';
 import { ConfigError, loadConfig } from '../config.js';
 import type { ScanSnapshot } from '../scan-snapshot.js';
 import { USAGE, parseCliArgs, type CliOptions } from './cli-args.js';
@@ -28,7 +29,9 @@ function printResult(final: ScanSnapshot, options: CliOptions): void {
 /** Runs the scan to its end; Ctrl-C cancels it (finished results are still shown), a second Ctrl-C exits at once. */
 async function scanWith(driver: ScanDriver, options: CliOptions): Promise<number> {
   say(`Scanning ${driver.description}…`);
-  const first = await driver.start(options);
+  const { strategies, symbols, budgetMs, strategyTimeoutMs } = options;
+  const request = Object.fromEntries(Object.entries({ strategies, symbols, budgetMs, strategyTimeoutMs }).filter(([, v]) => v !== undefined));
+  const first = await driver.start(request);
   const view = new ProgressView(first);
   let interrupted = false;
   const onInterrupt = (): void => {
@@ -41,6 +44,11 @@ async function scanWith(driver: ScanDriver, options: CliOptions): Promise<number
     const final = await driver.follow(first.id, (snapshot) => view.update(snapshot));
     view.stop(final);
     printResult(final, options);
+    if (options.trace) {
+      // Same JSON array as GET /v1/scans/{id}/trace: the /debug page's "Load trace file" replays it.
+      await writeFile(options.trace, `${JSON.stringify(await driver.trace(first.id))}\n`);
+      say(`trace saved to ${options.trace}`);
+    }
     if (interrupted) return 130;
     return final.state === 'failed' ? 1 : 0;
   } catch (err) {

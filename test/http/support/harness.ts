@@ -106,8 +106,14 @@ export const asUser = (user: string, init: RequestInit = {}): RequestInit => ({
 
 /** Runs one quick scan so that worker start-up (~100+ ms) does not land in a timed test. */
 export async function warmUp(h: Harness): Promise<void> {
-  const res = await h.app.request('/v1/scans', asUser('warm-up', jsonInit('POST', { strategies: ['fast', 'fast_b'], force: true })));
-  const { id } = (await res.json()) as { id: string };
+  // Straight through the registry: independent of the app's auth configuration.
+  const id = h.service.registry.create({
+    userId: 'warm-up',
+    strategies: ['fast', 'fast_b'],
+    budgetMs: 10_000,
+    strategyTimeoutMs: 10_000,
+    params: { symbols: FIXTURE_SYMBOLS, portfolio: {} },
+  });
   await waitForFinal(h.service.registry, id);
 }
 
