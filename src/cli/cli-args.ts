@@ -18,6 +18,7 @@ Options:
   --user <id>            X-User-Id for --url when the server runs without tokens (default: cli)
   --top <n>              opportunities to list (default 10)
   --json                 print the final snapshot as JSON on stdout (progress still goes to stderr)
+  --trace <file>         save the scan's trace (XState inspection records) as JSON, for replay in the /debug page
   -h, --help             this text
 `;
 
@@ -31,6 +32,8 @@ export interface CliOptions {
   user: string;
   top: number;
   json: boolean;
+  /** Where to save the scan's trace, if anywhere. */
+  trace?: string;
 }
 
 export type ParsedArgs = { kind: 'help' } | { kind: 'run'; options: CliOptions } | { kind: 'usage-error'; message: string };
@@ -81,6 +84,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
         user: { type: 'string' },
         top: { type: 'string' },
         json: { type: 'boolean', default: false },
+        trace: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -97,6 +101,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       user,
       top: integer('top', values.top, 1, 1000) ?? 10,
       json: values.json,
+      trace: values.trace,
     };
     if (options.strategies && new Set(options.strategies).size !== options.strategies.length) {
       throw new UsageError('--strategies must not repeat an id');

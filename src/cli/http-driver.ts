@@ -1,4 +1,5 @@
 // Drives a running server: POST /v1/scans, then long-poll GET /v1/scans/{id}?waitMs=&version= until the scan is final.
+import type { TraceRecord } from '../debug/trace-record.js';
 import type { ScanSnapshot } from '../scan-snapshot.js';
 import { ScanRequestError, type ScanDriver, type ScanRequestOptions } from './scan-driver.js';
 
@@ -57,6 +58,11 @@ export function createHttpDriver(options: HttpDriverOptions): ScanDriver {
     async cancel(id) {
       const res = await call(`/v1/scans/${encodeURIComponent(id)}`, { method: 'DELETE' });
       await res.body?.cancel();
+    },
+    async trace(id) {
+      const res = await call(`/v1/scans/${encodeURIComponent(id)}/trace`);
+      if (res.status !== 200) throw new Error(`reading the trace failed: ${await problemMessage(res)}`);
+      return (await res.json()) as TraceRecord[];
     },
     close: async () => undefined,
   };

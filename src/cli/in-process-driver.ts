@@ -1,6 +1,7 @@
 // Runs the scan in this process: the same engine the server uses (market, pool, registry), configured by the same
 // SCANNER_* variables.
 import type { Config } from '../config.js';
+import { TraceStore } from '../debug/trace-store.js';
 import { loadCatalogueInfo } from '../http/load-catalogue-info.js';
 import { defaultPortfolio } from '../market/default-portfolio.js';
 import { loadMarket } from '../market/load-market.js';
@@ -20,12 +21,15 @@ function checkKnown(kind: string, requested: string[] | undefined, valid: readon
 export async function createInProcessDriver(config: Config, onError: (err: unknown) => void): Promise<ScanDriver> {
   const market = await loadMarket({ dataDir: config.market.dataDir, profile: config.market.profile, seed: config.market.seed });
   const catalogue = await loadCatalogueInfo(config.catalogueUrl);
+  const traces = new TraceStore({ cap: config.traceCap });
   const service = createScanService({
     market,
     threads: config.threads,
     graceMs: config.graceMs,
     maxWorkerHeapMb: config.workerHeapMb,
     catalogueUrl: config.catalogueUrl,
+    inspectorFor: traces.inspectorFor,
+    onDrop: traces.drop,
     onError: (err) => onError(err),
   });
   const { registry } = service;
@@ -58,6 +62,7 @@ export async function createInProcessDriver(config: Config, onError: (err: unkno
     async cancel(id) {
       registry.cancel(id);
     },
+    trace: async (id) => traces.records(id) ?? [],
     close: () => service.close(),
   };
 }

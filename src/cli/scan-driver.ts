@@ -1,4 +1,5 @@
 // What the CLI needs from "a scanner", whether it runs in this process or behind a server.
+import type { TraceRecord } from '../debug/trace-record.js';
 import type { ScanSnapshot } from '../scan-snapshot.js';
 
 export interface ScanRequestOptions {
@@ -16,6 +17,8 @@ export interface ScanDriver {
   /** Reports every new snapshot; resolves with the final one. */
   follow(id: string, onUpdate: (snapshot: ScanSnapshot) => void): Promise<ScanSnapshot>;
   cancel(id: string): Promise<void>;
+  /** The scan's trace records (GET /v1/scans/{id}/trace), oldest first. */
+  trace(id: string): Promise<TraceRecord[]>;
   close(): Promise<void>;
 }
 
