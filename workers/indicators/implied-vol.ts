@@ -8,7 +8,7 @@ const MIN_VOL = 1e-4;
 const MAX_VOL = 10;
 
 /** σ for the quoted price, or NaN if the price is outside the no-arbitrage bounds. */
-export function impliedVol(o: OptionSpec, price: number, tolerance = 1e-10): number {
+export function impliedVol(o: OptionSpec, price: number): number {
   const discount = o.strike * Math.exp(-o.rate * o.years);
   const intrinsic = o.kind === 'call' ? Math.max(o.spot - discount, 0) : Math.max(discount - o.spot, 0);
   const upperBound = o.kind === 'call' ? o.spot : discount;
@@ -18,13 +18,14 @@ export function impliedVol(o: OptionSpec, price: number, tolerance = 1e-10): num
   let sigma = Math.min(Math.max(Math.sqrt((2 * Math.PI) / o.years) * (price / o.spot), 0.05), 3);
   for (let iteration = 0; iteration < 100; iteration++) {
     const diff = bsPrice(o, sigma) - price;
-    if (Math.abs(diff) < tolerance * Math.max(price, 1e-12) + 1e-14) return sigma;
+    if (diff === 0) return sigma;
     if (diff > 0) high = sigma;
     else low = sigma;
     const vega = bsVega(o, sigma);
-    let next = vega > 1e-12 ? sigma - diff / vega : Number.NaN;
+    let next = vega > 0 ? sigma - diff / vega : Number.NaN;
     if (!(next > low && next < high)) next = 0.5 * (low + high);
-    if (high - low < 1e-14) return next;
+    // Converged when the step (Newton's or the bracket's) no longer moves σ in its 12th significant digit.
+    if (Math.abs(next - sigma) <= 1e-12 * sigma) return next;
     sigma = next;
   }
   return sigma;

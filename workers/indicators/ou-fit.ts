@@ -47,8 +47,11 @@ export function fitOu(x: ArrayLike<number>, from = 0, to = x.length): OuFit {
   };
 }
 
-/** Mean of the process expected over the next `steps` steps from `now` (the average of the conditional means). */
+/**
+ * Average of the expected values over the next `steps` steps from `now`:
+ * (1/H)·Σ_{k=1..H} E[x_{t+k}] = μ + (x_t − μ)·φ·(1 − φ^H) / (H·(1 − φ)).
+ */
 export function ouMeanForecast(now: number, fit: OuFit, steps: number): number {
   if (!(fit.phi > 0 && fit.phi < 1)) return now;
-  return fit.mean + ((now - fit.mean) * (1 - fit.phi ** steps)) / (steps * (1 - fit.phi));
+  return fit.mean + ((now - fit.mean) * fit.phi * (1 - fit.phi ** steps)) / (steps * (1 - fit.phi));
 }

@@ -3,7 +3,7 @@
 //
 // Method, per symbol with perp data (CSV markets have none: the strategy does not apply to them):
 //   1. Funding f (per 8 h): OU fit over the whole history; forecast mean over the horizon H = 7 days,
-//        f̄ = μ_f + (f_now − μ_f)·(1 − φ^H) / (H·(1 − φ)).
+//        f̄ = μ_f + (f_now − μ_f)·φ·(1 − φ^H) / (H·(1 − φ)).
 //      Direction: f̄ > 0 → long spot, short perp (collect funding); f̄ < 0 → short spot, long perp.
 //   2. Carry = |f̄| × 21 funding periods. Fees: four taker legs (in and out, spot and perp) at 5 bp = 0.20 %.
 //   3. Basis b = ln(perp/spot), OU fit over the last 2 days: convergence gain d·(b − μ_b)·(1 − 2^{−H/HL}) for the

@@ -4,7 +4,7 @@
 //   1. Trend filter: EMA(48) vs EMA(192) of the spot close; the perp trade may only go with the trend.
 //   2. Basis b_t = ln(perp_t / spot_t). OU fit over the last 2 days → mean μ_b, half-life, σ_eq; basis z = (b − μ_b)/σ_eq.
 //   3. Funding f (per 8 h) forecast over the horizon H = 1 day with its own OU fit (2 days):
-//        f̄ = μ_f + (f_now − μ_f)·(1 − φ^H) / (H·(1 − φ)); a long perp pays f̄ per 8 h (3 times a day), a short receives it.
+//        f̄ = μ_f + (f_now − μ_f)·φ·(1 − φ^H) / (H·(1 − φ)); a long perp pays f̄ per 8 h (3 times a day), a short receives it.
 //   4. Expected return of the perp position in the trend direction d over H:
 //        E = −d·f̄·3 (carry) − d·(b − μ_b)·(1 − 2^{−H/HL}) (basis convergence); trade only if E > 0.
 //      Evidence: Stouffer z of the basis z-score and the t-ratio of mean funding, each signed in favour of d,
