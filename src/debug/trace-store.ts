@@ -16,6 +16,8 @@ export interface TraceStoreOptions {
   maxListeners?: number;
   /** Wall-clock ms for record timestamps. */
   now?: () => number;
+  /** A trace failed (a bug in tracing or in a live listener); that scan's trace is closed, the scan goes on. */
+  onError?: (err: unknown, scanId: string) => void;
 }
 
 export type TraceSubscription =
@@ -33,6 +35,7 @@ export class TraceStore {
   /** Insertion order = eviction order for `maxScans`. */
   readonly #traces = new Map<string, ScanTrace>();
   readonly #now: () => number;
+  readonly #onError: (err: unknown, scanId: string) => void;
   #listeners = 0;
 
   constructor(options: TraceStoreOptions) {
@@ -41,6 +44,7 @@ export class TraceStore {
     this.maxScans = options.maxScans ?? DEFAULT_MAX_TRACED_SCANS;
     this.maxListeners = options.maxListeners ?? DEFAULT_MAX_TRACE_LISTENERS;
     this.#now = options.now ?? Date.now;
+    this.#onError = options.onError ?? (() => undefined);
   }
 
   /**
@@ -58,7 +62,15 @@ export class TraceStore {
     const trace = new ScanTrace(this.cap);
     this.#traces.set(scanId, trace);
     // A dropped trace is closed: events of a scan still running after its trace was evicted are ignored.
-    return (event) => trace.add(event, this.#now());
+    return (event) => {
+      try {
+        trace.add(event, this.#now());
+      } catch (err) {
+        // XState calls inspectors inline, inside the actor's own step: a throw here would fail the scan itself.
+        trace.close();
+        this.#onError(err, scanId);
+      }
+    };
   };
 
   /** Forgets the scan's trace and ends its live listeners. */

@@ -179,6 +179,25 @@ describe('bounds', () => {
     expect(traces.listenerCount).toBe(0);
   });
 
+  it('a failing listener closes the trace and is reported; the scan itself goes on', async () => {
+    const errors: [unknown, string][] = [];
+    const traces = new TraceStore({ cap: 100, onError: (err, scanId) => errors.push([err, scanId]) });
+    const { actor, done } = fakeScan(traces, 'bad', ['a', 'b'], 5);
+    let ended = false;
+    traces.subscribe('bad', {
+      record: () => {
+        throw new Error('listener bug');
+      },
+      end: () => (ended = true),
+    });
+    await done;
+    expect(actor.getSnapshot()).toMatchObject({ status: 'done', value: 'complete' });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.[1]).toBe('bad');
+    expect(ended).toBe(true);
+    expect(traces.listenerCount).toBe(0);
+  });
+
   it('drop ends live listeners and ignores later events of the scan', async () => {
     const traces = new TraceStore({ cap: 100 });
     const { done } = fakeScan(traces, 'gone', ['a'], 30);
