@@ -57,8 +57,12 @@ export async function gracefulShutdown(deps: ShutdownDeps, reason: string): Prom
   } catch (err) {
     logger.error({ err }, 'closing the worker pool failed');
   }
+  // Keep-alive sockets that finish their last response after close() stay open until closed as idle; sweep them until
+  // the server is closed, and cut whatever is left at the deadline.
+  const sweep = setInterval(() => deps.server.closeIdleConnections(), 25);
   const cut = setTimeout(() => deps.server.closeAllConnections(), Math.max(0, deadline - Date.now()));
   await serverClosed;
+  clearInterval(sweep);
   clearTimeout(cut);
   logger.info({ ms: Date.now() - started, streamsFlushed: flushed }, 'shutdown complete');
 }

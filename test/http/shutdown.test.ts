@@ -95,6 +95,7 @@ describe('SIGTERM', () => {
     const result = await stream;
     const { code, at } = await server.exited;
     expect(code).toBe(0);
+    console.info(`SIGTERM → exit: ${at - signalled} ms (grace ${GRACE_MS} ms)`);
     expect(at - signalled).toBeLessThan(GRACE_MS + EXIT_SLACK_MS);
     expect(result.ended).toBe(true);
     const final = lastSnapshot(result.events);
