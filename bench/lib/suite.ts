@@ -4,8 +4,8 @@ import type { SuiteReport } from './report.js';
 
 /** Figures one suite measured that a later suite of the same run may reuse (pairs stay within one run). */
 export interface SharedFigures {
-  /** Median single-thread ms of each real strategy on the heavy profile, from the strategies suite. */
-  heavyStrategyMs?: ReadonlyMap<string, number>;
+  /** Median single-thread in-process ms of each real strategy, by market profile, from the strategies suite. */
+  singleThreadMs?: Map<string, ReadonlyMap<string, number>>;
 }
 
 export interface SuiteContext {

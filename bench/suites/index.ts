@@ -5,5 +5,11 @@ import { dataSharingSuite } from './data-sharing.js';
 import { deadlineSuite } from './deadline.js';
 import { dispatchSuite } from './dispatch.js';
 import { memorySuite } from './memory.js';
+import { scalingSuite } from './scaling.js';
+import { statusLatencySuite } from './status-latency.js';
+import { strategiesSuite } from './strategies.js';
+import { throughputSuite } from './throughput.js';
 
-export const SUITES: ReadonlyMap<SuiteName, Suite> = new Map([dispatchSuite, dataSharingSuite, deadlineSuite, memorySuite].map((s) => [s.name, s]));
+const ALL: readonly Suite[] = [strategiesSuite, scalingSuite, dispatchSuite, dataSharingSuite, deadlineSuite, statusLatencySuite, throughputSuite, memorySuite];
+
+export const SUITES: ReadonlyMap<SuiteName, Suite> = new Map(ALL.map((s) => [s.name, s]));

@@ -1,0 +1,201 @@
+// Suite 6 — status latency under load: GET /v1/scans/:id on the real server (dist/src/main.js in its own process) while
+// idle and while full 14-strategy scans saturate its pool, and on the main-thread baseline server under the same load.
+// Load: autocannon from this process, loopback only, bounded duration. The polled scan is a finished one in every phase,
+// so the response is identical and only the load differs.
+import { availableParallelism } from 'node:os';
+import { compiledPath } from '../../src/compiled-path.js';
+import { startChildServer, type ChildServer } from '../lib/child-server.js';
+import { realCatalogueUrl } from '../lib/catalogue.js';
+import { promValue, requestJson, waitFor } from '../lib/http.js';
+import { hammer, type LoadResult } from '../lib/load.js';
+import type { BenchMode } from '../lib/options.js';
+import { figure, target, type Figure } from '../lib/report.js';
+import { probeEventLoop } from '../lib/runtime-probes.js';
+import { median, pairRatios, percentile } from '../lib/stats.js';
+import type { Suite } from '../lib/suite.js';
+
+const SIZES: Record<BenchMode, { durationS: number; rounds: number; connections: number; loadScans: number; profile: string }> = {
+  full: { durationS: 5, rounds: 2, connections: 10, loadScans: 12, profile: 'default' },
+  quick: { durationS: 2, rounds: 1, connections: 10, loadScans: 8, profile: 'default' },
+  tiny: { durationS: 1, rounds: 1, connections: 4, loadScans: 6, profile: 'tiny' },
+};
+const PROBE_USER = 'bench-probe';
+const LOAD_BUDGET_MS = 60_000;
+/** The monitorEventLoopDelay resolution both servers use: readings include it. */
+const LOOP_RESOLUTION_MS = 10;
+
+interface Health {
+  pool: { threads: number; queued: number; running: number };
+}
+interface LoopWindow {
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/** Starts a scan of every strategy and waits until it is final; returns its id. */
+async function finishedProbeScan(server: ChildServer): Promise<string> {
+  const created = await requestJson<{ id: string }>(`${server.url}/v1/scans`, { method: 'POST', user: PROBE_USER, body: { budgetMs: 60_000 } });
+  if (created.status !== 202) throw new Error(`POST /v1/scans answered ${created.status}`);
+  const id = created.body.id;
+  await waitFor('the probe scan to finish', async () => {
+    const got = await requestJson<{ done: boolean }>(`${server.url}/v1/scans/${id}`, { user: PROBE_USER });
+    return got.body.done ? true : undefined;
+  }, 120_000, 200);
+  return id;
+}
+
+/**
+ * Starts `count` long scans as distinct users, all at once: sent one by one, each POST to the baseline would wait for the
+ * previous scan's strategies to release its event loop, and the load would be half over before it was all submitted.
+ */
+async function startLoad(server: ChildServer, count: number): Promise<Array<{ id: string; user: string }>> {
+  return Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const user = `bench-load-${i}`;
+      const res = await requestJson<{ id: string }>(`${server.url}/v1/scans`, {
+        method: 'POST',
+        user,
+        body: { budgetMs: LOAD_BUDGET_MS, strategyTimeoutMs: LOAD_BUDGET_MS, force: true },
+      });
+      if (res.status !== 202) throw new Error(`POST /v1/scans (load) answered ${res.status}`);
+      return { id: res.body.id, user };
+    }),
+  );
+}
+
+/** The server's event-loop delay since the previous read (engine: /metrics; baseline: /loop-delay), resolution removed. */
+async function readLoop(server: ChildServer, engine: boolean): Promise<LoopWindow> {
+  const less = (ms: number): number => Math.max(0, ms - LOOP_RESOLUTION_MS);
+  if (!engine) {
+    const { body } = await requestJson<LoopWindow>(`${server.url}/loop-delay`);
+    return { p50: less(body.p50), p99: less(body.p99), max: less(body.max) };
+  }
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const sec = (name: string): number => (promValue(text, name) ?? Number.NaN) * 1000;
+  return { p50: less(sec('nodejs_eventloop_lag_p50_seconds')), p99: less(sec('nodejs_eventloop_lag_p99_seconds')), max: less(sec('nodejs_eventloop_lag_max_seconds')) };
+}
+
+interface Phase {
+  load: LoadResult;
+  loop: LoopWindow;
+}
+
+async function measurePhase(server: ChildServer, engine: boolean, probeId: string, size: (typeof SIZES)[BenchMode]): Promise<Phase> {
+  await readLoop(server, engine); // resets the server's window
+  const load = await hammer({ url: `${server.url}/v1/scans/${probeId}`, connections: size.connections, durationS: size.durationS, headers: { 'x-user-id': PROBE_USER } });
+  const loop = await readLoop(server, engine);
+  if (engine && (load.non2xx > 0 || load.errors > 0)) throw new Error(`status GETs failed: ${load.non2xx} non-2xx, ${load.errors} errors`);
+  return { load, loop };
+}
+
+async function saturated(server: ChildServer): Promise<Health> {
+  return waitFor('the pool to be saturated', async () => {
+    const { body } = await requestJson<Health>(`${server.url}/healthz`);
+    return body.pool.running >= body.pool.threads && body.pool.queued > 0 ? body : undefined;
+  }, 60_000);
+}
+
+function loopFigure(label: string, windows: LoopWindow[]): Figure {
+  const f = figure(label, 'ms', windows.map((w) => w.p50), 'event-loop');
+  return { ...f, p99: Math.max(...windows.map((w) => w.p99)), max: Math.max(...windows.map((w) => w.max)) };
+}
+
+export const statusLatencySuite: Suite = {
+  name: 'status-latency',
+  title: 'GET /v1/scans/:id latency: idle vs pool saturated by full scans, engine vs main-thread baseline',
+  async run(ctx) {
+    const size = SIZES[ctx.mode];
+    const catalogueUrl = realCatalogueUrl();
+    const env = { SCANNER_LOG_LEVEL: 'warn', SCANNER_TOKENS: '', SCANNER_MARKET_PROFILE: size.profile, SCANNER_CATALOGUE_URL: catalogueUrl };
+    const phases: Record<'idle' | 'saturated' | 'fewerThreads' | 'baselineIdle' | 'baselineSaturated', Phase[]> = {
+      idle: [], saturated: [], fewerThreads: [], baselineIdle: [], baselineSaturated: [],
+    };
+    const client = probeEventLoop('load generator (this process), whole suite');
+    const threads = availableParallelism();
+
+    const runEngine = async (serverThreads: number, rounds: number, into: 'saturated' | 'fewerThreads'): Promise<void> => {
+      const server = await startChildServer({ label: 'service', script: compiledPath('src/main'), env: { ...env, SCANNER_THREADS: String(serverThreads) }, readyPath: '/healthz' });
+      try {
+        const probeId = await finishedProbeScan(server);
+        for (let round = 0; round < rounds; round++) {
+          ctx.log(`service (${serverThreads} threads) round ${round + 1}/${rounds}: idle, then saturated`);
+          if (into === 'saturated') phases.idle.push(await measurePhase(server, true, probeId, size));
+          const load = await startLoad(server, size.loadScans);
+          await saturated(server);
+          phases[into].push(await measurePhase(server, true, probeId, size));
+          const after = await requestJson<Health>(`${server.url}/healthz`);
+          if (after.body.pool.running < after.body.pool.threads) ctx.log('warning: the pool was no longer saturated at the end of the phase');
+          for (const { id, user } of load) await requestJson(`${server.url}/v1/scans/${id}`, { method: 'DELETE', user });
+          await waitFor('the pool to drain', async () => ((await requestJson<Health>(`${server.url}/healthz`)).body.pool.running === 0 ? true : undefined), 30_000);
+        }
+      } finally {
+        await server.stop();
+      }
+    };
+
+    try {
+      await runEngine(threads, size.rounds, 'saturated');
+      if (threads > 1) await runEngine(threads - 1, 1, 'fewerThreads');
+      ctx.log('baseline: idle, then saturated');
+      const baseline = await startChildServer({ label: 'baseline', script: compiledPath('bench/baselines/baseline-server-main'), env, readyPath: '/healthz' });
+      try {
+        const probeId = await finishedProbeScan(baseline);
+        phases.baselineIdle.push(await measurePhase(baseline, false, probeId, size));
+        await startLoad(baseline, size.loadScans);
+        phases.baselineSaturated.push(await measurePhase(baseline, false, probeId, size));
+        const after = await requestJson<{ scans: { running: number } }>(`${baseline.url}/healthz`);
+        if (after.body.scans.running === 0) ctx.log('warning: the baseline had finished its load before the end of the phase');
+      } finally {
+        // Its event loop is busy in a strategy: SIGTERM would wait for it.
+        await baseline.stop(0);
+      }
+    } finally {
+      client.stop();
+    }
+
+    const lat = (list: Phase[]): number[] => list.flatMap((p) => p.load.latenciesMs);
+    const p99s = (list: Phase[]): number[] => list.map((p) => percentile([...p.load.latenciesMs].sort((a, b) => a - b), 99));
+    const rps = (list: Phase[]): number[] => list.map((p) => p.load.requestsPerSecond);
+    const satOverIdle = pairRatios(p99s(phases.saturated), p99s(phases.idle));
+    const engineSat = figure('service, pool saturated', 'ms', lat(phases.saturated));
+    const baselineSat = figure('baseline (main thread), same load', 'ms', lat(phases.baselineSaturated));
+    const figures: Figure[] = [
+      figure('service, idle', 'ms', lat(phases.idle)),
+      engineSat,
+      ...(phases.fewerThreads.length ? [figure(`service, saturated, ${threads - 1} thread(s) (cores − 1)`, 'ms', lat(phases.fewerThreads))] : []),
+      figure('baseline (main thread), idle', 'ms', lat(phases.baselineIdle)),
+      baselineSat,
+      figure('service p99: saturated / idle (per round)', '×', satOverIdle, 'ratio'),
+      figure('p99: baseline saturated / service saturated', '×', [baselineSat.p99 / engineSat.p99], 'ratio'),
+      figure('service req/s, idle', 'req/s', rps(phases.idle)),
+      figure('service req/s, saturated', 'req/s', rps(phases.saturated)),
+      figure('baseline req/s, saturated', 'req/s', rps(phases.baselineSaturated)),
+      loopFigure('service event-loop delay, saturated (median = p50 per window)', phases.saturated.map((p) => p.loop)),
+      loopFigure('baseline event-loop delay, saturated (median = p50 per window)', phases.baselineSaturated.map((p) => p.loop)),
+      client.stop(),
+    ];
+    const timeouts = [...phases.baselineSaturated, ...phases.baselineIdle].reduce((n, p) => n + p.load.timeouts + p.load.errors, 0);
+    return {
+      suite: 'status-latency',
+      title: this.title,
+      parameters: {
+        serverThreads: threads,
+        marketProfile: size.profile,
+        loadScans: size.loadScans,
+        strategiesPerScan: 'all (the request default)',
+        connections: size.connections,
+        durationPerPhaseS: size.durationS,
+        rounds: size.rounds,
+        baselineTimeoutsOrErrors: timeouts,
+      },
+      figures,
+      targets: [target('service p99 saturated ≤ 2 × idle (median of per-round ratios)', median(satOverIdle), '<=', 2)],
+      notes: [
+        'Latency is per response, measured by autocannon in this process (so it includes the client\'s own scheduling) over loopback.',
+        'Saturated = every worker busy and scans still queued, checked via /healthz before and after each phase.',
+        'Event-loop delay windows are the servers\' own monitorEventLoopDelay (10 ms resolution subtracted), read before and after each phase.',
+      ],
+    };
+  },
+};
