@@ -55,6 +55,8 @@ function onSignals(logger: Logger, shutdown: (reason: string) => Promise<void>, 
 async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger({ level: config.logLevel });
+  // A safety net, not a control path: every promise is meant to be awaited or caught. Log it where operators look
+  // instead of dying mid-request with scans in flight.
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled promise rejection'));
   if (config.tokens.size === 0) {
     logger.warn('auth is off (dev mode): SCANNER_TOKENS is empty, callers are identified by X-User-Id or as "anonymous"');
