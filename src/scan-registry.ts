@@ -72,6 +72,8 @@ const realClock: RegistryClock = {
 
 export class ScanRegistry {
   readonly #scans = new Map<string, ScanEntry>();
+  /** Each user's scan ids, oldest first: reads per user cost O(their scans), not O(all scans). */
+  readonly #byUser = new Map<string, Set<string>>();
   /** Finished scan ids, oldest first: the eviction order for `maxRetained`. */
   readonly #finished = new Set<string>();
   readonly #options: ScanRegistryOptions;
@@ -99,6 +101,8 @@ export class ScanRegistry {
     });
     const entry: ScanEntry = { id, userId: request.userId, actor, finishedAt: null, failedWith: null, evictTimer: null, listeners: new Set() };
     this.#scans.set(id, entry);
+    const mine = this.#byUser.get(request.userId) ?? new Set<string>();
+    this.#byUser.set(request.userId, mine.add(id));
     let lastVersion = actor.getSnapshot().context.version;
     actor.subscribe({
       next: (snapshot) => {
@@ -138,7 +142,10 @@ export class ScanRegistry {
     return true;
   }
 
-  /** Calls `listener` with every new version of the scan until it is final (or the returned function is called). */
+  /**
+   * Calls `listener` with every new version of the scan until it is final (or the returned function is called).
+   * For an unknown or already final scan it does nothing: read `snapshot(id)` first.
+   */
   subscribe(id: string, listener: Listener): () => void {
     const entry = this.#scans.get(id);
     if (!entry || entry.finishedAt !== null) return () => undefined;
@@ -148,7 +155,7 @@ export class ScanRegistry {
 
   /** The user's scans, newest first. */
   list(userId: string, limit: number): ScanSummary[] {
-    const mine = [...this.#scans.values()].filter((e) => e.userId === userId).reverse().slice(0, limit);
+    const mine = this.#entriesOf(userId).reverse().slice(0, limit);
     return mine.map((e) => {
       const s = this.#snapshotOf(e);
       return { id: s.id, state: s.state, createdAt: s.createdAt, finishedAt: s.finishedAt, progress: s.progress };
@@ -157,10 +164,7 @@ export class ScanRegistry {
 
   /** The user's newest scan that is not final, if any. */
   activeScanOf(userId: string): string | undefined {
-    for (const entry of [...this.#scans.values()].reverse()) {
-      if (entry.userId === userId && entry.finishedAt === null) return entry.id;
-    }
-    return undefined;
+    return this.#entriesOf(userId).findLast((e) => e.finishedAt === null)?.id;
   }
 
   get runningCount(): number {
@@ -176,9 +180,14 @@ export class ScanRegistry {
     return [...this.#scans.values()].filter((e) => e.finishedAt === null).map((e) => e.id);
   }
 
-  /** Stops every actor and forgets every scan (shutdown, tests). */
+  /** Cancels running scans (their listeners get the final snapshot), then stops every actor and forgets every scan. */
   clear(): void {
+    for (const id of this.activeIds()) this.cancel(id);
     for (const id of [...this.#scans.keys()]) this.#drop(id);
+  }
+
+  #entriesOf(userId: string): ScanEntry[] {
+    return [...(this.#byUser.get(userId) ?? [])].map((id) => this.#scans.get(id) as ScanEntry);
   }
 
   #snapshotOf(entry: ScanEntry): ScanSnapshot {
@@ -214,6 +223,9 @@ export class ScanRegistry {
     entry.listeners.clear();
     this.#scans.delete(id);
     this.#finished.delete(id);
+    const mine = this.#byUser.get(entry.userId);
+    mine?.delete(id);
+    if (mine?.size === 0) this.#byUser.delete(entry.userId);
     entry.actor.stop();
     this.#options.onDrop?.(id);
   }

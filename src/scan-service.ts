@@ -63,7 +63,6 @@ export function createScanService(options: ScanServiceOptions): ScanService {
     pool,
     registry,
     async close() {
-      for (const id of registry.activeIds()) registry.cancel(id);
       registry.clear();
       await pool.close();
     },
