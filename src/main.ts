@@ -67,7 +67,11 @@ async function main(): Promise<void> {
   const catalogue = await loadCatalogueInfo(config.catalogueUrl);
   const metrics = new ScannerMetrics();
   const observer = createScanObserver({ logger, metrics, alertThresholdMs: config.alertThresholdMs });
-  const traces = new TraceStore({ cap: config.traceCap });
+  const traces = new TraceStore({
+    cap: config.traceCap,
+    // Tracing is best-effort: a failure closes that scan's trace, never the scan.
+    onError: (err, scanId) => logger.warn({ err, scanId }, 'scan trace stopped after an inspection error'),
+  });
   const service = createScanService({
     market,
     threads: config.threads,
