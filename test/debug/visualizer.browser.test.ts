@@ -13,7 +13,12 @@ const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.resolve('test/artifacts');
 const STRATEGIES = ['fast', 'slow', 'cooperative', 'spins', 'fast_b', 'throws'];
 
-describe('visualizer page (Chromium)', () => {
+// CI (CI=true) installs Chromium and must run this test; elsewhere a machine without it skips it loudly, so the README's
+// `npm test` stays true on a fresh machine.
+const browserMissing = !existsSync(CHROMIUM) && !process.env.CI;
+if (browserMissing) console.warn(`SKIPPED the visualizer browser test: no Chromium at ${CHROMIUM} (apt-get install -y chromium).`);
+
+describe.skipIf(browserMissing)('visualizer page (Chromium)', () => {
   let harness: Harness;
   let server: Listening;
   let browser: Browser;
