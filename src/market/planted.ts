@@ -43,7 +43,7 @@ export function assignRoles(symbols: readonly string[], seed: number): PlantedSt
       leader: pairSymbols[i] as string,
       follower: pairSymbols[i + 1] as string,
       hedgeRatio: 0.7 + 0.6 * rng.uniform(),
-      halfLifeCandles: 60 + Math.floor(120 * rng.uniform()),
+      halfLifeCandles: 30 + Math.floor(60 * rng.uniform()),
     });
   }
   const roles = {

@@ -3,8 +3,8 @@
 // where v_t is a market-wide volatility multiplier: a 3-state Markov regime (calm / normal / turbulent) times an
 // intraday seasonality. The idiosyncratic part is a random walk, except for symbols with a planted role:
 //   momentum          — plus a persistent drift (AR(1) with a one-day half-life);
-//   meanReverting     — an Ornstein–Uhlenbeck process instead of a walk, market beta cut to a quarter;
-//   residualReverting — an OU process (half a day), normal factor exposure;
+//   meanReverting     — an Ornstein–Uhlenbeck process instead of a walk, factor exposure cut to a tenth;
+//   residualReverting — an OU process (six-hour half-life, twice the usual shocks), normal factor exposure;
 //   breakout          — a tight OU range over the last part of the history, broken on the last three candles;
 //   pair followers    — log p_B = a + h·log p_A + OU spread (cointegrated with the leader).
 // Mean-reverting, residual and first-pair spreads are nudged 2.5–3.5 standard deviations out on the last candles so that
@@ -29,6 +29,8 @@ export interface PricePaths {
 
 interface Dynamics {
   kind: 'walk' | 'momentum' | 'meanReverting' | 'residualReverting' | 'breakout';
+  /** Scales both factor loadings. */
+  exposure: number;
   beta: number;
   sector: number;
   sectorLoading: number;
@@ -44,9 +46,10 @@ export function simulatePaths(specs: readonly SymbolSpec[], candles: number, int
     const kind = kindOf(s.symbol, roles);
     return {
       kind,
-      beta: (0.6 + 0.8 * rng.uniform()) * (kind === 'meanReverting' ? 0.25 : 1),
+      exposure: kind === 'meanReverting' ? 0.1 : 1,
+      beta: 0.6 + 0.8 * rng.uniform(),
       sector: i % SECTORS,
-      sectorLoading: 0.3 + 0.4 * rng.uniform(),
+      sectorLoading: 0.5 + 0.4 * rng.uniform(),
       idioVol: (0.25 + 0.3 * rng.uniform()) * perCandle,
       drift: 0.2 * rng.normal() * perCandle * perCandle,
     };
@@ -81,12 +84,12 @@ function walkFactors(specs: readonly SymbolSpec[], dynamics: readonly Dynamics[]
   const candles = volScale.length;
   const n = specs.length;
   const marketVol = 0.4 * settings.perCandle;
-  const sectorVol = 0.25 * settings.perCandle;
+  const sectorVol = 0.35 * settings.perCandle;
   const factorWalk = specs.map((s) => new Float64Array(candles).fill(Math.log(s.startPrice)));
   const idio = specs.map(() => new Float64Array(candles));
   const momentumDrift = new Float64Array(n);
   const phi = (halfLife: number): number => Math.exp(-Math.LN2 / halfLife);
-  const [phiRange, phiFast, phiHalfDay, phiDay] = [phi(24), phi(36), phi(settings.candlesPerDay / 2), phi(settings.candlesPerDay)];
+  const [phiRange, phiFast, phiResidual, phiDay] = [phi(24), phi(36), phi(settings.candlesPerDay / 4), phi(settings.candlesPerDay)];
   const sector = new Float64Array(SECTORS);
   for (let t = 1; t < candles; t++) {
     const v = volScale[t] as number;
@@ -97,13 +100,13 @@ function walkFactors(specs: readonly SymbolSpec[], dynamics: readonly Dynamics[]
       const walk = factorWalk[i] as Float64Array;
       const own = idio[i] as Float64Array;
       const consolidating = d.kind === 'breakout' && t >= settings.breakoutStart;
-      const exposure = consolidating ? 0.1 : 1;
+      const exposure = consolidating ? 0.1 : d.exposure;
       walk[t] = (walk[t - 1] as number) + d.drift + exposure * (d.beta * market + d.sectorLoading * (sector[d.sector] as number));
       const shock = d.idioVol * v * rng.normal();
       const previous = own[t - 1] as number;
       if (consolidating) own[t] = previous * phiRange + 0.5 * shock;
       else if (d.kind === 'meanReverting') own[t] = previous * phiFast + shock;
-      else if (d.kind === 'residualReverting') own[t] = previous * phiHalfDay + shock;
+      else if (d.kind === 'residualReverting') own[t] = previous * phiResidual + 2 * shock;
       else if (d.kind === 'momentum') {
         momentumDrift[i] = (momentumDrift[i] as number) * phiDay + 0.012 * d.idioVol * rng.normal();
         own[t] = previous + (momentumDrift[i] as number) + shock;

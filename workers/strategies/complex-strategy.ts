@@ -41,6 +41,8 @@ export interface Indicators {
   emas: Map<number, Float64Array>;
   rsi: Float64Array;
   atr: Float64Array;
+  /** Log return from close t to close t + 1, at index t (computed once, shared by every rule set). */
+  nextReturn: Float64Array;
 }
 
 export interface RunResult {
@@ -55,15 +57,17 @@ export interface RunResult {
 export function indicatorsFor(s: SymbolSeries): Indicators {
   const emas = new Map<number, Float64Array>();
   for (const p of [...FAST, ...SLOW]) emas.set(p, ema(s.close, p));
-  return { emas, rsi: rsi(s.close, 14), atr: atr(s.high, s.low, s.close, 14) };
+  const nextReturn = new Float64Array(s.close.length);
+  for (let t = 0; t + 1 < s.close.length; t++) nextReturn[t] = Math.log((s.close[t + 1] as number) / (s.close[t] as number));
+  return { emas, rsi: rsi(s.close, 14), atr: atr(s.high, s.low, s.close, 14), nextReturn };
 }
 
-/** Runs one rule set over the whole history. */
-export function runRules(s: SymbolSeries, ind: Indicators, rule: RuleSet): RunResult {
+/** Runs one rule set over the whole history, writing its per-candle returns into `returns` (length n, zeroed). */
+export function runRules(s: SymbolSeries, ind: Indicators, rule: RuleSet, returns = new Float64Array(s.close.length)): RunResult {
   const n = s.close.length;
   const fast = ind.emas.get(rule.fast) as Float64Array;
   const slow = ind.emas.get(rule.slow) as Float64Array;
-  const returns = new Float64Array(n);
+  returns.fill(0);
   let position = 0;
   let stop = 0;
   let trades = 0;
@@ -83,7 +87,7 @@ export function runRules(s: SymbolSeries, ind: Indicators, rule: RuleSet): RunRe
       }
     }
     if (position !== 0) heldCandles++;
-    returns[t] = position * Math.log((s.close[t + 1] as number) / close) - (position !== previous ? COST * Math.abs(position - previous) : 0);
+    returns[t] = position * (ind.nextReturn[t] as number) - (position !== previous ? COST * Math.abs(position - previous) : 0);
   }
   return { returns, position: position > 0 ? 'long' : position < 0 ? 'short' : 'neutral', stop, trades, heldCandles };
 }
@@ -113,22 +117,25 @@ export interface WalkForward {
 export function walkForward(s: SymbolSeries, ind: Indicators, shouldStop: StopCheck): WalkForward | null {
   const n = s.close.length;
   const foldLength = Math.floor(n / FOLDS);
-  const bestPerFold: Array<{ rule: RuleSet; sharpe: number; run: RunResult }> = [];
+  const foldEnd = (f: number): number => (f === FOLDS - 1 ? n - 1 : (f + 1) * foldLength);
+  const best: Array<{ rule: RuleSet; sharpe: number }> = [];
+  const scratch = new Float64Array(n);
   for (const rule of RULE_GRID) {
     if (shouldStop()) return null;
-    const run = runRules(s, ind, rule);
+    const run = runRules(s, ind, rule, scratch);
     for (let f = 0; f < FOLDS; f++) {
-      const value = sharpeOf(run.returns, f * foldLength, f === FOLDS - 1 ? n - 1 : (f + 1) * foldLength);
-      const best = bestPerFold[f];
-      if (!best || value > best.sharpe) bestPerFold[f] = { rule, sharpe: value, run };
+      const value = sharpeOf(run.returns, f * foldLength, foldEnd(f));
+      if (!best[f] || value > (best[f]?.sharpe as number)) best[f] = { rule, sharpe: value };
     }
   }
+  // Out of sample: fold f is traded with the rule set that was best on fold f − 1 (re-run, not kept from the sweep).
   const oos: number[] = [];
   for (let f = 1; f < FOLDS; f++) {
-    const chosen = bestPerFold[f - 1]?.run as RunResult;
-    for (let t = f * foldLength; t < (f === FOLDS - 1 ? n - 1 : (f + 1) * foldLength); t++) oos.push(chosen.returns[t] as number);
+    if (shouldStop()) return null;
+    const run = runRules(s, ind, best[f - 1]?.rule as RuleSet, scratch);
+    for (let t = f * foldLength; t < foldEnd(f); t++) oos.push(run.returns[t] as number);
   }
-  return { oos, latest: bestPerFold[FOLDS - 1]?.rule as RuleSet };
+  return { oos, latest: best[FOLDS - 1]?.rule as RuleSet };
 }
 
 function dailyT(oos: readonly number[], perDay: number): { t: number; meanPerCandle: number } {

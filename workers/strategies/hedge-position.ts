@@ -64,7 +64,11 @@ export const hedgePosition: StrategyDefinition = {
     if (universe.length < 2) return [];
     const { closes } = alignCloses(universe);
     const block = candlesIn(HOUR_MS, market.intervalMs);
-    const returns = closes.map((c) => blockLogReturns(c, block));
+    const returns: Float64Array[] = [];
+    for (const close of closes) {
+      if (shouldStop()) return [];
+      returns.push(blockLogReturns(close, block));
+    }
     if ((returns[0]?.length ?? 0) < WINDOW_HOURS || shouldStop()) return [];
     const h = hedgeInstrument(returns);
     const hedgeSymbol = universe[h]?.symbol as string;

@@ -5,7 +5,7 @@
 //   1. Implied volatility of every out-of-the-money quote (puts below spot, calls at or above) by Newton's method on
 //      Black–Scholes (r = 0); ATM IV per expiry by linear interpolation in log-moneyness around spot.
 //   2. Forecast realised volatility: GARCH(1,1) on hourly log returns (grid MLE with variance targeting), averaged over
-//      each expiry's remaining hours, annualised. Its relative error is taken as 1/√(2·n), n = one week of hours
+//      each expiry's remaining hours, annualised. Its relative error is taken as 1/√(2·n), n = four days of hours
 //      (a conservative effective sample for a volatility that changes regime).
 //   3. z = ln(IV_atm / σ_forecast) / relative error, per expiry; the expiry with the largest |z| is traded,
 //      family-wise over symbols × expiries × 2 sides.
@@ -26,7 +26,7 @@ import { finalize } from './support/finalize.js';
 import { DAY_MS, HOUR_MS, YEAR_MS, formatHorizon } from './support/horizon.js';
 
 const ID = 'options_trade';
-const RELATIVE_ERROR = 1 / Math.sqrt(2 * 24 * 7);
+const RELATIVE_ERROR = 1 / Math.sqrt(2 * 24 * 4);
 const MIN_PRICE = 1e-5;
 
 export interface SmileQuote {

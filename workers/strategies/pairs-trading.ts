@@ -49,8 +49,9 @@ export function engleGranger(logs: readonly Float64Array[], y: number, x: number
   return { y, x, intercept: fit.intercept, hedgeRatio: fit.slope, adfStat: adfTest(spread, 1).stat, spread };
 }
 
-function evaluatePair(symbols: readonly string[], logs: readonly Float64Array[], i: number, j: number, tests: number, intervalMs: number): Opportunity | null {
+function evaluatePair(symbols: readonly string[], logs: readonly Float64Array[], i: number, j: number, tests: number, intervalMs: number, shouldStop: StopCheck): Opportunity | null {
   const a = engleGranger(logs, i, j);
+  if (shouldStop()) return null;
   const b = engleGranger(logs, j, i);
   const best = a.adfStat <= b.adfStat ? a : b;
   const n = best.spread.length;
@@ -107,7 +108,7 @@ export const pairsTrading: StrategyDefinition = {
       for (let j = i + 1; j < symbols.length; j++) {
         if (shouldStop()) return finalize(found);
         if (Math.abs(correlation(hourly[i] as Float64Array, hourly[j] as Float64Array)) < MIN_CORRELATION) continue;
-        const o = evaluatePair(symbols, logs, i, j, tests, market.intervalMs);
+        const o = evaluatePair(symbols, logs, i, j, tests, market.intervalMs, shouldStop);
         if (o) found.push(o);
       }
     }

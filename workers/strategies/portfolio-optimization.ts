@@ -6,20 +6,25 @@
 //     B = min(1, (N − 3)·s²/T / Σ(μ_i − μ̄)²)  (s² the mean return variance), μ_i ← μ̄ + (1 − B)(μ_i − μ̄).
 //   Covariance: sample covariance shrunk 20 % toward its diagonal.
 //   Weights (w ≥ 0, Σw = 1, projected gradient, see indicators/portfolio-weights.ts): min-variance, and max-Sharpe
-//     started from it; target = ½·(max-Sharpe + min-variance), the usual hedge against error in μ.
-//   Robustness: 40 moving-block bootstrap resamples (24-hour blocks, seeded) redo all of the above; a move's agreement
-//     is the share of resamples that move the same way by more than 1 point.
+//     started from it. Long-only max-Sharpe magnifies noise in μ, so it only gets a say when the means really differ:
+//     Q = Σ T·(μ_i − μ̄)² / var(r_i − r̄) is χ²(N − 1) if they are all equal (Wilson–Hilferty p-value); when p < 5 %,
+//     target = ½·(max-Sharpe + min-variance), otherwise target = min-variance.
+//   Robustness: 40 moving-block bootstrap resamples (24-hour blocks, seeded) redo all of the above; the spread of a
+//     symbol's resampled target weight is the estimation error of that weight.
 //   Moves: Δw = target − current (current from params.portfolio at the last close; empty portfolio = all cash).
-//     |Δw| ≥ 2 points → buy (long) or sell (short). Confidence = 10·min(|Δw| / 15 points, 1)·max(0, 2·agreement − 1).
+//     |Δw| ≥ 5 points (smaller moves are not worth the turnover) → buy (long) or sell (short). Evidence z = |Δw| / bootstrap sd of the target weight (a move
+//     that estimation noise could produce is weak), family-wise over symbols.
 //     Expected return of the move over a week = ±μ_i·168 h; risk = σ_i·√168 h.
 import type { Opportunity } from '../../machines/opportunity.js';
 import { alignCloses } from '../indicators/align.js';
 import { covarianceMatrix } from '../indicators/covariance.js';
+import { normCdf } from '../indicators/normal.js';
 import { maxSharpeWeights, minVarianceWeights, sharpe } from '../indicators/portfolio-weights.js';
 import { Rng, seedFromString } from '../indicators/prng.js';
 import { blockLogReturns } from '../indicators/returns.js';
 import { seriesFor } from '../market-data.js';
 import type { StopCheck, StrategyDefinition } from '../strategy-types.js';
+import { confidenceFromZ } from './support/confidence.js';
 import { finalize } from './support/finalize.js';
 import { DAY_MS, HOUR_MS, candlesIn, formatHorizon } from './support/horizon.js';
 
@@ -28,7 +33,7 @@ const SHRINK_TO_DIAGONAL = 0.2;
 const RESAMPLES = 40;
 const BLOCK_HOURS = 24;
 const ITERATIONS = 300;
-const MIN_MOVE = 0.02;
+const MIN_MOVE = 0.05;
 const HOLD_HOURS = 168;
 
 export interface Allocation {
@@ -48,9 +53,28 @@ export function allocate(returns: readonly Float64Array[], shouldStop: StopCheck
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j) cov[i * n + j] = (cov[i * n + j] as number) * (1 - SHRINK_TO_DIAGONAL);
   const minVar = minVarianceWeights(cov, n, ITERATIONS, shouldStop);
   if (!minVar) return null;
+  if (meansDifferPValue(returns, mu) >= 0.05) return { target: minVar, mu, cov };
   const maxSharpe = maxSharpeWeights(mu, cov, n, minVar, ITERATIONS, shouldStop);
   if (!maxSharpe) return null;
   return { target: Float64Array.from(minVar, (w, i) => 0.5 * (w + (maxSharpe[i] as number))), mu, cov };
+}
+
+/** p-value of "all symbols have the same mean return" (χ² test on deviations from the cross-sectional mean). */
+export function meansDifferPValue(returns: readonly Float64Array[], mu: Float64Array): number {
+  const n = returns.length;
+  const length = returns[0]?.length ?? 0;
+  const crossMean = Float64Array.from({ length }, (_, t) => returns.reduce((a, r) => a + (r[t] as number), 0) / n);
+  const grand = mu.reduce((a, x) => a + x, 0) / n;
+  let q = 0;
+  returns.forEach((r, i) => {
+    let variance = 0;
+    for (let t = 0; t < length; t++) variance += ((r[t] as number) - (crossMean[t] as number) - ((mu[i] as number) - grand)) ** 2;
+    variance /= length - 1;
+    if (variance > 0) q += (length * ((mu[i] as number) - grand) ** 2) / variance;
+  });
+  const k = n - 1;
+  const z = (Math.cbrt(q / k) - (1 - 2 / (9 * k))) / Math.sqrt(2 / (9 * k)); // Wilson–Hilferty
+  return 1 - normCdf(z);
 }
 
 function shrinkMeans(mu: Float64Array, cov: Float64Array, n: number, length: number): void {
@@ -100,31 +124,33 @@ export const portfolioOptimization: StrategyDefinition = {
     const symbols = universe.map((s) => s.symbol);
     const lastPrices = closes.map((c) => c[c.length - 1] as number);
     const current = currentWeights(symbols, lastPrices, params.portfolio);
-    const agree = new Float64Array(n);
+    const sum = new Float64Array(n);
+    const squares = new Float64Array(n);
     const rng = new Rng(seedFromString(symbols.join(','), 7));
     let done = 0;
     for (; done < RESAMPLES; done++) {
       const sample = allocate(resample(returns, rng), shouldStop);
       if (!sample) break;
-      for (let i = 0; i < n; i++) {
-        const move = (base.target[i] as number) - (current[i] as number);
-        const sampled = (sample.target[i] as number) - (current[i] as number);
-        if (Math.sign(sampled) === Math.sign(move) && Math.abs(sampled) > 0.01) agree[i] = (agree[i] as number) + 1;
-      }
+      sample.target.forEach((w, i) => {
+        sum[i] = (sum[i] as number) + w;
+        squares[i] = (squares[i] as number) + w * w;
+      });
     }
     const portfolioSharpe = sharpe(base.mu, base.cov, base.target, n) * Math.sqrt((365 * DAY_MS) / HOUR_MS);
     const found: Opportunity[] = [];
-    for (let i = 0; i < n && done > 0; i++) {
+    for (let i = 0; i < n && done > 1; i++) {
       const move = (base.target[i] as number) - (current[i] as number);
       if (Math.abs(move) < MIN_MOVE) continue;
-      const agreement = (agree[i] as number) / done;
+      const meanWeight = (sum[i] as number) / done;
+      const weightSd = Math.sqrt(Math.max((squares[i] as number) / done - meanWeight * meanWeight, 0) * (done / (done - 1)));
+      const z = Math.abs(move) / Math.max(weightSd, 0.005);
       const direction = Math.sign(move);
       const sd = Math.sqrt(base.cov[i * n + i] as number); // the diagonal is not shrunk
       found.push({
         strategy: ID,
         symbols: [symbols[i] as string],
         side: direction > 0 ? 'long' : 'short',
-        confidence: 10 * Math.min(Math.abs(move) / 0.15, 1) * Math.max(0, 2 * agreement - 1),
+        confidence: confidenceFromZ(z, n),
         expectedReturnPct: 100 * direction * (base.mu[i] as number) * HOLD_HOURS,
         riskPct: 100 * sd * Math.sqrt(HOLD_HOURS),
         horizon: formatHorizon(HOLD_HOURS * HOUR_MS),
@@ -133,7 +159,7 @@ export const portfolioOptimization: StrategyDefinition = {
         target: null,
         rationale:
           `${direction > 0 ? 'raise' : 'cut'} weight ${pct(current[i] as number)} → ${pct(base.target[i] as number)} ` +
-          `(target portfolio Sharpe ${portfolioSharpe.toFixed(2)} annualised); ${Math.round(100 * agreement)} % of ${done} bootstrap resamples agree`,
+          `(target portfolio Sharpe ${portfolioSharpe.toFixed(2)} annualised); bootstrap sd of the target weight ${pct(weightSd)} over ${done} resamples`,
       });
     }
     return finalize(found);

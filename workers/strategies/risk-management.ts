@@ -69,7 +69,7 @@ export function monteCarloRisk(returns: readonly Float64Array[], values: readonl
   const cumulative = new Float64Array(m);
   const z = new Float64Array(m);
   for (let p = 0; p < PATHS; p++) {
-    if (p % 50 === 0 && shouldStop()) return null;
+    if (p % 16 === 0 && shouldStop()) return null;
     cumulative.fill(0);
     for (let step = 0; step < steps; step++) {
       let chi2 = 0;

@@ -34,16 +34,19 @@ export interface ScalpFeatures {
   vol: Float64Array;
 }
 
-export function scalpFeatures(s: SymbolSeries): ScalpFeatures {
+/** Features at every candle; null if stopped. */
+export function scalpFeatures(s: SymbolSeries, shouldStop: StopCheck = () => false): ScalpFeatures | null {
   const n = s.close.length;
   const vwap = sessionVwap(s.time, s.high, s.low, s.close, s.volume);
   const vol = ewmaVol(s.close, VOL_SPAN);
+  if (shouldStop()) return null;
   const dev = new Float64Array(n).fill(Number.NaN);
   const ofi = new Float64Array(n).fill(Number.NaN);
   const signedVolume = new Float64Array(n);
   let signedSum = 0;
   let volumeSum = 0;
   for (let t = 1; t < n; t++) {
+    if (t % 8192 === 0 && shouldStop()) return null;
     const sigma = vol[t] as number;
     const r = Math.log((s.close[t] as number) / (s.close[t - 1] as number));
     const v = s.volume[t] as number;
@@ -65,8 +68,8 @@ export function scalpFeatures(s: SymbolSeries): ScalpFeatures {
 function evaluate(s: SymbolSeries, tests: number, intervalMs: number, shouldStop: StopCheck): Opportunity | null {
   const n = s.close.length;
   if (n < 500) return null;
-  const f = scalpFeatures(s);
-  if (shouldStop()) return null;
+  const f = scalpFeatures(s, shouldStop);
+  if (!f || shouldStop()) return null;
   const regression = new MomentAccumulator(3);
   const row = new Float64Array([1, 0, 0]);
   for (let t = VOL_SPAN; t + HORIZON < n; t += HORIZON) {

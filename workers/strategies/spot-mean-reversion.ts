@@ -2,7 +2,7 @@
 //
 // Method, per symbol:
 //   1. Bollinger Bands (20, 2) on closes: z = (P − middle) / sd (population sd of the window).
-//   2. Over the last W = 1152 candles of log price x: ADF test with 3 lags (is x mean-reverting at all? MacKinnon p-value,
+//   2. Over the last W = 2880 candles of log price x: ADF test with 3 lags (is x mean-reverting at all? MacKinnon p-value,
 //      N = 1) and an OU fit through AR(1): φ, half-life HL = ln 2 / −ln φ, long-run mean μ, stationary sd σ_eq.
 //   3. Entry when |z| ≥ 2, price on the far side of μ, and 2 ≤ HL ≤ W/8 candles.
 //   4. Horizon H = 2·HL (clamped to 6…288 candles). Expected log move E = (μ − x)·(1 − 2^{−H/HL}); target μ; stop
@@ -22,7 +22,7 @@ import { formatHorizon } from './support/horizon.js';
 const ID = 'spot_mean_reversion';
 const BAND_PERIOD = 20;
 const BAND_K = 2;
-const WINDOW = 1152;
+const WINDOW = 2880;
 const ADF_LAGS = 3;
 const STOP_SDS = 1.5;
 

@@ -4,10 +4,12 @@
 //   1. Standardise returns; correlation matrix; eigen-decomposition (cyclic Jacobi).
 //   2. Keep the k factors whose eigenvalue exceeds the Marchenko–Pastur noise edge (1 + √(N/T))² (at least 1, at most
 //      N/3). Eigenportfolio returns F_j,t = Σ_i v_ij·r_i,t / σ_i.
-//   3. For each symbol, OLS of its returns on the k factor returns → residual returns ε_i,t; cumulative residual
-//      X_i,t = Σ ε (the idiosyncratic price).
-//   4. Over the last 240 hours of X: OU fit (AR(1)) → κ, mean m, σ_eq; s-score = (X_now − m) / σ_eq. Evidence of mean
-//      reversion: ADF (1 lag) on the whole of X (MacKinnon N = 1), family-wise over symbols.
+//   3. For each symbol, OLS of its returns on the k factor returns (with intercept α) → residual returns ε_i,t;
+//      cumulative residual X_i,t = Σ ε (the idiosyncratic price).
+//   4. Evidence of mean reversion: ADF (1 lag) on the whole of X (MacKinnon N = 1), family-wise over symbols.
+//      s-score: OU fit (AR(1)) over the last 240 hours of X + α·t → κ, mean m, σ_eq; s = (X_now − m) / σ_eq.
+//      (α is added back there because OLS residuals sum to zero over the window: a dislocation in the last hours
+//      would otherwise be partly absorbed into the fitted drift.)
 //   5. Avellaneda–Lee rules: open long when s < −1.25, short when s > 1.25, only if the half-life is under 30 hours.
 //      Horizon = 2 half-lives; expected return = |X_now − m|·(1 − 2^{−2}) (the residual's expected move; the factor
 //      exposure is assumed hedged), risk = σ_eq (stop one more stationary sd away).
@@ -64,13 +66,20 @@ export function pcaFactors(returns: readonly Float64Array[], shouldStop: StopChe
   return { factors: k, factorReturns, explained: explained / n };
 }
 
-/** Cumulative residual of r after regressing it on the factor returns (with intercept). */
-export function cumulativeResidual(r: Float64Array, model: FactorModel): Float64Array | null {
+export interface Residual {
+  /** Cumulative OLS residual (sums to zero over the window). */
+  x: Float64Array;
+  /** The same with the fitted drift α·t added back. */
+  withDrift: Float64Array;
+}
+
+/** Cumulative residual of r after regressing it on the factor returns; null when the regression is degenerate. */
+export function cumulativeResidual(r: Float64Array, model: FactorModel): Residual | null {
   const k = model.factors;
   const regression = new MomentAccumulator(k + 1);
   const row = new Float64Array(k + 1);
+  row[0] = 1;
   const fill = (t: number): void => {
-    row[0] = 1;
     for (let j = 0; j < k; j++) row[j + 1] = (model.factorReturns[j] as Float64Array)[t] as number;
   };
   for (let t = 0; t < r.length; t++) {
@@ -79,7 +88,9 @@ export function cumulativeResidual(r: Float64Array, model: FactorModel): Float64
   }
   const fit = regression.solve();
   if (!fit) return null;
+  const alpha = fit.beta[0] as number;
   const x = new Float64Array(r.length);
+  const withDrift = new Float64Array(r.length);
   let level = 0;
   for (let t = 0; t < r.length; t++) {
     fill(t);
@@ -87,18 +98,20 @@ export function cumulativeResidual(r: Float64Array, model: FactorModel): Float64
     for (let j = 0; j <= k; j++) predicted += (fit.beta[j] as number) * (row[j] as number);
     level += (r[t] as number) - predicted;
     x[t] = level;
+    withDrift[t] = level + alpha * (t + 1);
   }
-  return x;
+  return { x, withDrift };
 }
 
-function evaluate(symbol: string, x: Float64Array, tests: number): Opportunity | null {
+function evaluate(symbol: string, residual: Residual, tests: number): Opportunity | null {
+  const x = residual.withDrift;
   const from = Math.max(0, x.length - OU_WINDOW);
   const ou = fitOu(x, from);
   if (!(ou.halfLife > 0 && ou.halfLife <= MAX_HALF_LIFE)) return null;
   const now = x[x.length - 1] as number;
   const s = (now - ou.mean) / ou.eqSd;
   if (!(Math.abs(s) >= ENTRY_S)) return null;
-  const adf = adfTest(x, 1);
+  const adf = adfTest(residual.x, 1);
   const horizonBlocks = Math.max(1, Math.round(2 * ou.halfLife));
   const direction = s > 0 ? -1 : 1;
   return {

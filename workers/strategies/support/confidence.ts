@@ -5,8 +5,11 @@
 // So confidence 5 means "significant after allowing for everything we looked at", and pure noise rarely scores above it.
 import { normInv } from '../../indicators/normal.js';
 
-/** Confidence at or above this is "strong": pure noise reaches it in well under 5 % of markets. */
-export const STRONG_CONFIDENCE = 6;
+/**
+ * Confidence at or above this is "strong": z at least 0.8 above the family-wise threshold, which pure noise reaches in
+ * roughly 0.5 % of markets per strategy (docs/strategies.md has the measured rate).
+ */
+export const STRONG_CONFIDENCE = 7;
 
 /** Below this an opportunity is not worth reporting. */
 export const MIN_REPORTED_CONFIDENCE = 0.5;
