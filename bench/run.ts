@@ -8,7 +8,7 @@ import type { SharedFigures } from './lib/suite.js';
 import { SUITES } from './suites/index.js';
 
 /** How long each suite first measures the idle event loop (the noise floor its figures sit on). */
-const NOISE_PROBE_MS = { full: 2_000, quick: 500, tiny: 100 } as const;
+const NOISE_PROBE_MS = { full: 1_000, quick: 300, tiny: 100 } as const;
 
 async function runAll(options: BenchOptions): Promise<number> {
   const shared: SharedFigures = {};
@@ -27,7 +27,8 @@ async function runAll(options: BenchOptions): Promise<number> {
     const t0 = performance.now();
     try {
       const noise = await idleNoise(NOISE_PROBE_MS[options.mode]);
-      const report = await suite.run({ mode: options.mode, shared, log: (m) => process.stderr.write(`  [${name}] ${m}\n`) });
+      const log = (m: string): void => void process.stderr.write(`  [${name} +${((performance.now() - t0) / 1000).toFixed(1)} s] ${m}\n`);
+      const report = await suite.run({ mode: options.mode, shared, log });
       const written: WrittenReport = {
         ...report,
         figures: [...report.figures, noise],

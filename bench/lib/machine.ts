@@ -13,6 +13,8 @@ export interface MachineInfo {
   v8Version: string;
   /** When the run started, ISO-8601 UTC. */
   date: string;
+  /** 1/5/15-minute load averages when the suite started: other work competing for the same cores skews every figure. */
+  loadAverage: number[];
 }
 
 export function machineInfo(date = new Date()): MachineInfo {
@@ -27,10 +29,11 @@ export function machineInfo(date = new Date()): MachineInfo {
     nodeVersion: process.version,
     v8Version: process.versions.v8,
     date: date.toISOString(),
+    loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
   };
 }
 
 /** One line for tables and the README. */
 export function machineLine(m: MachineInfo): string {
-  return `${m.cpuModel}, ${m.cores} cores, ${m.totalMemoryGiB} GiB, ${m.platform} ${m.arch}, Node ${m.nodeVersion}, ${m.date}`;
+  return `${m.cpuModel}, ${m.cores} cores, ${m.totalMemoryGiB} GiB, ${m.platform} ${m.arch}, Node ${m.nodeVersion}, ${m.date}, load ${m.loadAverage.join(' ')}`;
 }

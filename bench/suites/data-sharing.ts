@@ -13,7 +13,7 @@ import type { SeriesTask } from '../workers/touch-series.js';
 const SERIES = 10;
 const BYTES_PER_SERIES = 1_000_000;
 const SIZES: Record<BenchMode, { rounds: number; perRound: number }> = {
-  full: { rounds: 7, perRound: 200 },
+  full: { rounds: 5, perRound: 100 },
   quick: { rounds: 3, perRound: 80 },
   tiny: { rounds: 2, perRound: 10 },
 };

@@ -26,7 +26,7 @@ const CONCURRENCY = 1;
 /** How long the baseline's "never-yielding" strategy blocks the main thread before it returns. */
 const BASELINE_SPIN_CAP_MS = 300;
 const SIZES: Record<BenchMode, { engineScans: number; baselineScans: number }> = {
-  full: { engineScans: 100, baselineScans: 50 },
+  full: { engineScans: 100, baselineScans: 30 },
   quick: { engineScans: 30, baselineScans: 15 },
   tiny: { engineScans: 6, baselineScans: 4 },
 };

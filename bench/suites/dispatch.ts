@@ -16,7 +16,7 @@ import { median, pairRatios } from '../lib/stats.js';
 import type { Suite } from '../lib/suite.js';
 
 const SIZES: Record<BenchMode, { rounds: number; perRound: number; freshPerRound: number; warmup: number }> = {
-  full: { rounds: 7, perRound: 300, freshPerRound: 12, warmup: 200 },
+  full: { rounds: 5, perRound: 200, freshPerRound: 10, warmup: 200 },
   quick: { rounds: 3, perRound: 150, freshPerRound: 5, warmup: 50 },
   tiny: { rounds: 2, perRound: 20, freshPerRound: 2, warmup: 5 },
 };

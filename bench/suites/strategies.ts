@@ -10,7 +10,7 @@ import { median } from '../lib/stats.js';
 import type { Suite } from '../lib/suite.js';
 
 const SIZES: Record<BenchMode, { profiles: Array<{ profile: MarketProfile; iterations: number }> }> = {
-  full: { profiles: [{ profile: 'default', iterations: 5 }, { profile: 'heavy', iterations: 2 }] },
+  full: { profiles: [{ profile: 'default', iterations: 3 }, { profile: 'heavy', iterations: 1 }] },
   quick: { profiles: [{ profile: 'tiny', iterations: 3 }, { profile: 'default', iterations: 1 }] },
   tiny: { profiles: [{ profile: 'tiny', iterations: 1 }] },
 };

@@ -14,7 +14,7 @@ import { median, pairRatios } from '../lib/stats.js';
 import type { Suite } from '../lib/suite.js';
 
 const SIZES: Record<BenchMode, { rounds: number; durationS: number; connections: number; profile: string }> = {
-  full: { rounds: 3, durationS: 4, connections: 32, profile: 'default' },
+  full: { rounds: 2, durationS: 3, connections: 32, profile: 'default' },
   quick: { rounds: 1, durationS: 2, connections: 32, profile: 'default' },
   tiny: { rounds: 1, durationS: 1, connections: 8, profile: 'tiny' },
 };
