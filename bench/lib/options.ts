@@ -1,6 +1,6 @@
 // Command-line options of `npm run bench` and the per-mode sizes suites pick from.
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { RESULTS_DIR } from './paths.js';
 
 /** full: the published figures (< 5 min); quick: a smoke run (< 60 s); tiny: the smallest sizes, for the test suite. */
 export type BenchMode = 'full' | 'quick' | 'tiny';
@@ -14,13 +14,6 @@ export interface BenchOptions {
   outDir: string;
 }
 
-/** bench/results in the source tree, whether running from sources or from dist/bench/lib. */
-function defaultOutDir(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const root = here.split(path.sep).includes('dist') ? path.resolve(here, '../../..') : path.resolve(here, '../..');
-  return path.join(root, 'bench', 'results');
-}
-
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
@@ -30,7 +23,7 @@ export const USAGE = `usage: npm run bench [-- [--quick | --tiny] [--only ${SUIT
 export function parseOptions(argv: readonly string[]): BenchOptions {
   let mode: BenchMode = 'full';
   let only: SuiteName[] = [...SUITE_NAMES];
-  let outDir = defaultOutDir();
+  let outDir = RESULTS_DIR;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
