@@ -13,11 +13,11 @@ import type { Opportunity, Side } from '../../machines/opportunity.js';
 import { atr } from '../indicators/atr.js';
 import { ema } from '../indicators/ema.js';
 import { rsi } from '../indicators/rsi.js';
-import { seriesFor, type SymbolSeries } from '../market-data.js';
+import type { SymbolSeries } from '../market-data.js';
 import type { StopCheck, StrategyDefinition } from '../strategy-types.js';
 import { confidenceFromZ } from './support/confidence.js';
-import { finalize } from './support/finalize.js';
 import { DAY_MS, candlesIn, formatHorizon } from './support/horizon.js';
+import { runPerSymbol, type SymbolContext } from './support/per-symbol.js';
 
 const ID = 'complex_strategy';
 const FAST = [4, 8, 16, 32];
@@ -148,7 +148,7 @@ function dailyT(oos: readonly number[], perDay: number): { t: number; meanPerCan
   return { t: sd > 0 ? m / (sd / Math.sqrt(days.length)) : 0, meanPerCandle };
 }
 
-function evaluate(s: SymbolSeries, tests: number, intervalMs: number, shouldStop: StopCheck): Opportunity | null {
+function evaluate(s: SymbolSeries, { tests, intervalMs, shouldStop }: SymbolContext): Opportunity | null {
   const n = s.close.length;
   if (n < 2 * Math.max(...SLOW)) return null;
   const ind = indicatorsFor(s);
@@ -182,14 +182,5 @@ export const complexStrategy: StrategyDefinition = {
   name: 'Complex (swept and walk-forward validated)',
   description: 'Sweeps 192 EMA-trend/RSI/ATR-stop rule sets per symbol and trades the latest best only on walk-forward evidence.',
   inputs: ['high', 'low', 'close'],
-  run(market, params, shouldStop: StopCheck) {
-    const universe = seriesFor(market, params.symbols);
-    const found: Opportunity[] = [];
-    for (const s of universe) {
-      if (shouldStop()) break;
-      const o = evaluate(s, universe.length, market.intervalMs, shouldStop);
-      if (o) found.push(o);
-    }
-    return finalize(found);
-  },
+  run: (market, params, shouldStop: StopCheck) => runPerSymbol(market, params, shouldStop, evaluate),
 };

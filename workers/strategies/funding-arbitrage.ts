@@ -14,18 +14,18 @@
 import type { Opportunity } from '../../machines/opportunity.js';
 import { persistentMeanT, stdev } from '../indicators/moments.js';
 import { fitOu, ouMeanForecast } from '../indicators/ou-fit.js';
-import { seriesFor, type SymbolSeries } from '../market-data.js';
+import type { SymbolSeries } from '../market-data.js';
 import type { StopCheck, StrategyDefinition } from '../strategy-types.js';
 import { confidenceFromZ } from './support/confidence.js';
-import { finalize } from './support/finalize.js';
 import { DAY_MS, HOUR_MS, candlesIn, formatHorizon } from './support/horizon.js';
+import { runPerSymbol, type SymbolContext } from './support/per-symbol.js';
 
 const ID = 'funding_arbitrage';
 const HORIZON_MS = 7 * DAY_MS;
 const FEES = 4 * 0.0005;
 const STOP_SDS = 2;
 
-function evaluate(s: SymbolSeries, tests: number, intervalMs: number): Opportunity | null {
+function evaluate(s: SymbolSeries, { tests, intervalMs }: SymbolContext): Opportunity | null {
   const perp = s.perp;
   const funding = s.funding;
   const n = s.close.length;
@@ -69,14 +69,5 @@ export const fundingArbitrage: StrategyDefinition = {
   name: 'Funding arbitrage',
   description: 'Delta-neutral spot/perp carry on the forecast funding rate, net of fees, with basis risk as the stop.',
   inputs: ['close', 'perp', 'funding'],
-  run(market, params, shouldStop: StopCheck) {
-    const universe = seriesFor(market, params.symbols);
-    const found: Opportunity[] = [];
-    for (const s of universe) {
-      if (shouldStop()) break;
-      const o = evaluate(s, universe.length, market.intervalMs);
-      if (o) found.push(o);
-    }
-    return finalize(found);
-  },
+  run: (market, params, shouldStop: StopCheck) => runPerSymbol(market, params, shouldStop, evaluate),
 };

@@ -14,18 +14,18 @@ import { ema } from '../indicators/ema.js';
 import { ewmaVol } from '../indicators/ewma-vol.js';
 import { persistentMeanT } from '../indicators/moments.js';
 import { fitOu, ouMeanForecast } from '../indicators/ou-fit.js';
-import { seriesFor, type SymbolSeries } from '../market-data.js';
+import type { SymbolSeries } from '../market-data.js';
 import type { StopCheck, StrategyDefinition } from '../strategy-types.js';
 import { confidenceFromZ } from './support/confidence.js';
-import { finalize } from './support/finalize.js';
 import { DAY_MS, HOUR_MS, candlesIn, formatHorizon } from './support/horizon.js';
+import { runPerSymbol, type SymbolContext } from './support/per-symbol.js';
 
 const ID = 'futures_trade';
 const FAST = 48;
 const SLOW = 192;
 const STOP_SIGMAS = 2;
 
-function evaluate(s: SymbolSeries, tests: number, intervalMs: number): Opportunity | null {
+function evaluate(s: SymbolSeries, { tests, intervalMs }: SymbolContext): Opportunity | null {
   const perp = s.perp;
   const funding = s.funding;
   const n = s.close.length;
@@ -72,14 +72,5 @@ export const futuresTrade: StrategyDefinition = {
   name: 'Futures (perp) trade',
   description: 'Perpetual-futures position in the trend direction when basis and funding carry both pay for it.',
   inputs: ['close', 'perp', 'funding'],
-  run(market, params, shouldStop: StopCheck) {
-    const universe = seriesFor(market, params.symbols);
-    const found: Opportunity[] = [];
-    for (const s of universe) {
-      if (shouldStop()) break;
-      const o = evaluate(s, universe.length, market.intervalMs);
-      if (o) found.push(o);
-    }
-    return finalize(found);
-  },
+  run: (market, params, shouldStop: StopCheck) => runPerSymbol(market, params, shouldStop, evaluate),
 };

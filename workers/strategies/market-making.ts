@@ -19,11 +19,11 @@
 import type { Opportunity } from '../../machines/opportunity.js';
 import { simpleOls } from '../indicators/ols.js';
 import { corwinSchultzSpread, rollSpread } from '../indicators/spread-estimators.js';
-import { seriesFor, type SymbolSeries } from '../market-data.js';
+import type { SymbolSeries } from '../market-data.js';
 import type { StopCheck, StrategyDefinition } from '../strategy-types.js';
 import { confidenceFromZ } from './support/confidence.js';
-import { finalize } from './support/finalize.js';
 import { DAY_MS, candlesIn, formatHorizon } from './support/horizon.js';
+import { runPerSymbol, type SymbolContext } from './support/per-symbol.js';
 
 const ID = 'market_making';
 const TAU = 12;
@@ -137,7 +137,8 @@ function blockStats(blocks: number[]): { meanPnl: number; sdPnl: number; tStat: 
   return { meanPnl, sdPnl, tStat: sdPnl > 0 ? meanPnl / (sdPnl / Math.sqrt(n)) : 0 };
 }
 
-function evaluate(s: SymbolSeries, holding: number, tests: number, intervalMs: number, shouldStop: StopCheck): Opportunity | null {
+function evaluate(s: SymbolSeries, { tests, intervalMs, params, shouldStop }: SymbolContext): Opportunity | null {
+  const holding = params.portfolio[s.symbol] ?? 0;
   const n = s.close.length;
   const day = Math.min(candlesIn(DAY_MS, intervalMs), n - 1);
   if (n < 20 * TAU) return null;
@@ -177,14 +178,5 @@ export const marketMaking: StrategyDefinition = {
   name: 'Market making',
   description: 'Spread (Roll, Corwin–Schultz) and volatility estimates, Avellaneda–Stoikov quotes replayed on history to pick risk aversion.',
   inputs: ['high', 'low', 'close', 'volume'],
-  run(market, params, shouldStop: StopCheck) {
-    const universe = seriesFor(market, params.symbols);
-    const found: Opportunity[] = [];
-    for (const s of universe) {
-      if (shouldStop()) break;
-      const o = evaluate(s, params.portfolio[s.symbol] ?? 0, universe.length, market.intervalMs, shouldStop);
-      if (o) found.push(o);
-    }
-    return finalize(found);
-  },
+  run: (market, params, shouldStop: StopCheck) => runPerSymbol(market, params, shouldStop, evaluate),
 };

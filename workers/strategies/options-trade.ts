@@ -19,11 +19,11 @@ import { bsDelta, bsPrice, type OptionKind, type OptionSpec } from '../indicator
 import { fitGarch, garchMeanVariance, type GarchFit } from '../indicators/garch.js';
 import { impliedVol } from '../indicators/implied-vol.js';
 import { blockLogReturns } from '../indicators/returns.js';
-import { seriesFor, type OptionChain, type SymbolSeries } from '../market-data.js';
+import type { OptionChain, SymbolSeries } from '../market-data.js';
 import type { StopCheck, StrategyDefinition } from '../strategy-types.js';
 import { confidenceFromZ } from './support/confidence.js';
-import { finalize } from './support/finalize.js';
 import { DAY_MS, HOUR_MS, YEAR_MS, formatHorizon } from './support/horizon.js';
+import { runPerSymbol, type SymbolContext } from './support/per-symbol.js';
 
 const ID = 'options_trade';
 const RELATIVE_ERROR = 1 / Math.sqrt(2 * 24 * 4);
@@ -128,28 +128,28 @@ function evaluateExpiry(s: SymbolSeries, chain: OptionChain, e: number, garch: G
   };
 }
 
+/** The best expiry of one symbol's chain (by confidence), if it has an edge. */
+function evaluate(s: SymbolSeries, { tests, intervalMs, shouldStop }: SymbolContext): Opportunity | null {
+  const chain = s.options;
+  const block = Math.max(1, Math.round(HOUR_MS / intervalMs));
+  const returns = blockLogReturns(s.close, block);
+  if (!chain || returns.length < 100) return null;
+  const garch = fitGarch(returns, 0, returns.length, shouldStop);
+  if (!garch || shouldStop()) return null;
+  const hoursPerYear = YEAR_MS / (block * intervalMs);
+  const family = tests * chain.expiriesDays.length * 2;
+  let best: Opportunity | null = null;
+  for (let e = 0; e < chain.expiriesDays.length; e++) {
+    const o = evaluateExpiry(s, chain, e, garch, hoursPerYear, family);
+    if (o && (!best || o.confidence > best.confidence)) best = o;
+  }
+  return best && best.expectedReturnPct > 0 ? best : null;
+}
+
 export const optionsTrade: StrategyDefinition = {
   id: ID,
   name: 'Options (volatility) trade',
   description: 'Implied volatility by Newton’s method vs a GARCH(1,1) forecast; long straddles when cheap, short strangles when rich.',
   inputs: ['close', 'options'],
-  run(market, params, shouldStop: StopCheck) {
-    const universe = seriesFor(market, params.symbols).filter((s) => s.options !== null);
-    const block = Math.max(1, Math.round(HOUR_MS / market.intervalMs));
-    const hoursPerYear = YEAR_MS / (block * market.intervalMs);
-    const found: Opportunity[] = [];
-    for (const s of universe) {
-      if (shouldStop()) break;
-      const chain = s.options as OptionChain;
-      const returns = blockLogReturns(s.close, block);
-      if (returns.length < 100) continue;
-      const garch = fitGarch(returns, 0, returns.length, shouldStop);
-      if (!garch) break;
-      const tests = universe.length * chain.expiriesDays.length * 2;
-      const candidates = Array.from(chain.expiriesDays, (_, e) => evaluateExpiry(s, chain, e, garch, hoursPerYear, tests));
-      const best = candidates.reduce<Opportunity | null>((a, b) => (b && (!a || b.confidence > a.confidence) ? b : a), null);
-      if (best && best.expectedReturnPct > 0) found.push(best);
-    }
-    return finalize(found);
-  },
+  run: (market, params, shouldStop: StopCheck) => runPerSymbol(market, params, shouldStop, evaluate),
 };

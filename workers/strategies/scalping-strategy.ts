@@ -16,11 +16,11 @@ import { MomentAccumulator } from '../indicators/moment-accumulator.js';
 import { normCdf } from '../indicators/normal.js';
 import { corwinSchultzSpread, rollSpread } from '../indicators/spread-estimators.js';
 import { sessionVwap } from '../indicators/vwap.js';
-import { seriesFor, type SymbolSeries } from '../market-data.js';
+import type { SymbolSeries } from '../market-data.js';
 import type { StopCheck, StrategyDefinition } from '../strategy-types.js';
 import { confidenceFromZ } from './support/confidence.js';
-import { finalize } from './support/finalize.js';
 import { formatHorizon } from './support/horizon.js';
+import { runPerSymbol, type SymbolContext } from './support/per-symbol.js';
 
 const ID = 'scalping_strategy';
 const HORIZON = 12;
@@ -65,7 +65,7 @@ export function scalpFeatures(s: SymbolSeries, shouldStop: StopCheck = () => fal
   return { dev, ofi, vol };
 }
 
-function evaluate(s: SymbolSeries, tests: number, intervalMs: number, shouldStop: StopCheck): Opportunity | null {
+function evaluate(s: SymbolSeries, { tests, intervalMs, shouldStop }: SymbolContext): Opportunity | null {
   const n = s.close.length;
   if (n < 500) return null;
   const f = scalpFeatures(s, shouldStop);
@@ -114,14 +114,5 @@ export const scalpingStrategy: StrategyDefinition = {
   name: 'Scalping',
   description: 'Intraday VWAP deviation and bulk-volume order-flow imbalance, calibrated on the symbol’s candles, net of the estimated spread.',
   inputs: ['time', 'high', 'low', 'close', 'volume'],
-  run(market, params, shouldStop: StopCheck) {
-    const universe = seriesFor(market, params.symbols);
-    const found: Opportunity[] = [];
-    for (const s of universe) {
-      if (shouldStop()) break;
-      const o = evaluate(s, universe.length, market.intervalMs, shouldStop);
-      if (o) found.push(o);
-    }
-    return finalize(found);
-  },
+  run: (market, params, shouldStop: StopCheck) => runPerSymbol(market, params, shouldStop, evaluate),
 };

@@ -16,11 +16,11 @@ import type { Opportunity, Side } from '../../machines/opportunity.js';
 import { atr } from '../indicators/atr.js';
 import { donchian, type DonchianSeries } from '../indicators/donchian.js';
 import { mean, stdev } from '../indicators/moments.js';
-import { seriesFor, type SymbolSeries } from '../market-data.js';
+import type { SymbolSeries } from '../market-data.js';
 import type { StopCheck, StrategyDefinition } from '../strategy-types.js';
 import { confidenceFromZ } from './support/confidence.js';
-import { finalize } from './support/finalize.js';
 import { formatHorizon } from './support/horizon.js';
+import { runPerSymbol, type SymbolContext } from './support/per-symbol.js';
 
 const ID = 'spot_breakout_strategy';
 const CHANNEL = 96;
@@ -106,7 +106,7 @@ function replay(s: SymbolSeries, t: number, direction: number, atrAtEntry: numbe
   return (direction * ((s.close[end] as number) - entry)) / risk;
 }
 
-function evaluate(s: SymbolSeries, tests: number, intervalMs: number, shouldStop: StopCheck): Opportunity | null {
+function evaluate(s: SymbolSeries, { tests, intervalMs, shouldStop }: SymbolContext): Opportunity | null {
   const n = s.close.length;
   if (n < 2 * CHANNEL + RECENT) return null;
   const channel = donchian(s.high, s.low, CHANNEL);
@@ -141,14 +141,5 @@ export const spotBreakoutStrategy: StrategyDefinition = {
   name: 'Spot breakout',
   description: 'Donchian-channel breakouts confirmed by a volume surge, with ATR stop and target and a history-based edge.',
   inputs: ['high', 'low', 'close', 'volume'],
-  run(market, params, shouldStop: StopCheck) {
-    const universe = seriesFor(market, params.symbols);
-    const found: Opportunity[] = [];
-    for (const s of universe) {
-      if (shouldStop()) break;
-      const o = evaluate(s, universe.length, market.intervalMs, shouldStop);
-      if (o) found.push(o);
-    }
-    return finalize(found);
-  },
+  run: (market, params, shouldStop: StopCheck) => runPerSymbol(market, params, shouldStop, evaluate),
 };

@@ -13,11 +13,11 @@ import { adfTest, mackinnonPValue } from '../indicators/adf.js';
 import { bollinger } from '../indicators/bollinger.js';
 import { logPrices } from '../indicators/ewma-vol.js';
 import { fitOu, type OuFit } from '../indicators/ou-fit.js';
-import { seriesFor, type SymbolSeries } from '../market-data.js';
+import type { SymbolSeries } from '../market-data.js';
 import type { StopCheck, StrategyDefinition } from '../strategy-types.js';
 import { confidenceFromZ, zFromPValue } from './support/confidence.js';
-import { finalize } from './support/finalize.js';
 import { formatHorizon } from './support/horizon.js';
+import { runPerSymbol, type SymbolContext } from './support/per-symbol.js';
 
 const ID = 'spot_mean_reversion';
 const BAND_PERIOD = 20;
@@ -45,7 +45,7 @@ export function reversionHitRate(close: Float64Array, middle: Float64Array, sd: 
   return events > 0 ? hits / events : Number.NaN;
 }
 
-function evaluate(s: SymbolSeries, tests: number, intervalMs: number, shouldStop: StopCheck): Opportunity | null {
+function evaluate(s: SymbolSeries, { tests, intervalMs, shouldStop }: SymbolContext): Opportunity | null {
   const n = s.close.length;
   if (n < 200) return null;
   const from = Math.max(0, n - WINDOW);
@@ -101,14 +101,5 @@ export const spotMeanReversion: StrategyDefinition = {
   name: 'Spot mean reversion',
   description: 'Bollinger-band z-score entries on symbols whose price is mean-reverting (ADF), timed by the Ornstein–Uhlenbeck half-life.',
   inputs: ['close'],
-  run(market, params, shouldStop: StopCheck) {
-    const universe = seriesFor(market, params.symbols);
-    const found: Opportunity[] = [];
-    for (const s of universe) {
-      if (shouldStop()) break;
-      const o = evaluate(s, universe.length, market.intervalMs, shouldStop);
-      if (o) found.push(o);
-    }
-    return finalize(found);
-  },
+  run: (market, params, shouldStop: StopCheck) => runPerSymbol(market, params, shouldStop, evaluate),
 };

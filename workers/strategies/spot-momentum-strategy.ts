@@ -17,11 +17,11 @@ import type { Opportunity } from '../../machines/opportunity.js';
 import { ewmaVol, logPrices } from '../indicators/ewma-vol.js';
 import { macd } from '../indicators/macd.js';
 import { rsi } from '../indicators/rsi.js';
-import { seriesFor, type SymbolSeries } from '../market-data.js';
+import type { SymbolSeries } from '../market-data.js';
 import type { StopCheck, StrategyDefinition } from '../strategy-types.js';
 import { confidenceFromZ } from './support/confidence.js';
-import { finalize } from './support/finalize.js';
 import { formatHorizon } from './support/horizon.js';
+import { runPerSymbol, type SymbolContext } from './support/per-symbol.js';
 import { calibrateSignal } from './support/signal-calibration.js';
 
 const ID = 'spot_momentum_strategy';
@@ -60,7 +60,7 @@ export function momentumSignal(s: SymbolSeries, shouldStop: StopCheck = () => fa
   return { signal, vol, logClose };
 }
 
-function evaluate(s: SymbolSeries, tests: number, intervalMs: number, shouldStop: StopCheck): Opportunity | null {
+function evaluate(s: SymbolSeries, { tests, intervalMs, shouldStop }: SymbolContext): Opportunity | null {
   const n = s.close.length;
   if (n < 400) return null;
   const series = momentumSignal(s, shouldStop);
@@ -95,14 +95,5 @@ export const spotMomentumStrategy: StrategyDefinition = {
   name: 'Spot momentum',
   description: 'Multi-horizon momentum (RSI, MACD, rate of change) calibrated against each symbol’s own forward returns.',
   inputs: ['close'],
-  run(market, params, shouldStop: StopCheck) {
-    const universe = seriesFor(market, params.symbols);
-    const found: Opportunity[] = [];
-    for (const s of universe) {
-      if (shouldStop()) break;
-      const o = evaluate(s, universe.length, market.intervalMs, shouldStop);
-      if (o) found.push(o);
-    }
-    return finalize(found);
-  },
+  run: (market, params, shouldStop: StopCheck) => runPerSymbol(market, params, shouldStop, evaluate),
 };
