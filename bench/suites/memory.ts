@@ -16,7 +16,7 @@ const IN_FLIGHT = 50;
 const EVICT_TTL_MS = 100;
 const SIZES: Record<BenchMode, { retainRounds: number; retained: number; churn: number; chunk: number }> = {
   full: { retainRounds: 2, retained: 1_000, churn: 10_000, chunk: 1_000 },
-  quick: { retainRounds: 2, retained: 500, churn: 2_000, chunk: 500 },
+  quick: { retainRounds: 1, retained: 300, churn: 1_000, chunk: 250 },
   tiny: { retainRounds: 1, retained: 50, churn: 200, chunk: 100 },
 };
 

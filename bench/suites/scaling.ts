@@ -15,7 +15,7 @@ import type { Suite, SuiteContext } from '../lib/suite.js';
 
 const SIZES: Record<BenchMode, { profile: MarketProfile; rounds: number }> = {
   full: { profile: 'heavy', rounds: 1 },
-  quick: { profile: 'default', rounds: 1 },
+  quick: { profile: 'tiny', rounds: 1 },
   tiny: { profile: 'tiny', rounds: 1 },
 };
 const NO_DEADLINE_MS = 600_000;

@@ -13,10 +13,10 @@ import { probeEventLoop } from '../lib/runtime-probes.js';
 import { median, pairRatios } from '../lib/stats.js';
 import type { Suite } from '../lib/suite.js';
 
-const SIZES: Record<BenchMode, { rounds: number; durationS: number; connections: number; profile: string }> = {
-  full: { rounds: 2, durationS: 3, connections: 32, profile: 'default' },
-  quick: { rounds: 1, durationS: 2, connections: 32, profile: 'default' },
-  tiny: { rounds: 1, durationS: 1, connections: 8, profile: 'tiny' },
+const SIZES: Record<BenchMode, { rounds: number; durationS: number; warmS: number; connections: number; profile: string }> = {
+  full: { rounds: 2, durationS: 3, warmS: 1, connections: 32, profile: 'default' },
+  quick: { rounds: 1, durationS: 1.5, warmS: 0.5, connections: 32, profile: 'tiny' },
+  tiny: { rounds: 1, durationS: 1, warmS: 0.5, connections: 8, profile: 'tiny' },
 };
 const USER = 'bench-probe';
 
@@ -51,7 +51,7 @@ export const throughputSuite: Suite = {
       };
       const load = (name: keyof typeof targets, durationS = size.durationS) => hammer({ ...targets[name], connections: size.connections, durationS });
       // One short unmeasured pass each: JIT and connection set-up.
-      for (const name of Object.keys(targets) as (keyof typeof targets)[]) await load(name, 1);
+      for (const name of Object.keys(targets) as (keyof typeof targets)[]) await load(name, size.warmS);
       for (let round = 0; round < size.rounds; round++) {
         ctx.log(`round ${round + 1}/${size.rounds}`);
         const order = (round % 2 === 0 ? ['hello', 'status', 'notModified'] : ['notModified', 'status', 'hello']) as (keyof typeof targets)[];
@@ -85,7 +85,7 @@ export const throughputSuite: Suite = {
     return {
       suite: 'throughput',
       title: this.title,
-      parameters: { rounds: size.rounds, durationPerRunS: size.durationS, connections: size.connections, marketProfile: size.profile, snapshotBytes: scan.bytes },
+      parameters: { rounds: size.rounds, durationPerRunS: size.durationS, warmUpPerTargetS: size.warmS, connections: size.connections, marketProfile: size.profile, snapshotBytes: scan.bytes },
       figures,
       targets: [target('status / hello ≥ 0.8 (median of per-round ratios)', median(ratio), '>=', 0.8)],
       notes: [
