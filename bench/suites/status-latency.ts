@@ -114,6 +114,7 @@ export const statusLatencySuite: Suite = {
     };
     const client = probeEventLoop('load generator (this process), whole suite');
     const threads = availableParallelism();
+    let saturationLost = 0;
 
     const runEngine = async (serverThreads: number, rounds: number, into: 'saturated' | 'fewerThreads'): Promise<void> => {
       const server = await startChildServer({ label: 'service', script: compiledPath('src/main'), env: { ...env, SCANNER_THREADS: String(serverThreads) }, readyPath: '/healthz' });
@@ -126,7 +127,10 @@ export const statusLatencySuite: Suite = {
           await saturated(server);
           phases[into].push(await measurePhase(server, true, probeId, size));
           const after = await requestJson<Health>(`${server.url}/healthz`);
-          if (after.body.pool.running < after.body.pool.threads) ctx.log('warning: the pool was no longer saturated at the end of the phase');
+          if (after.body.pool.running < after.body.pool.threads) {
+            saturationLost++;
+            ctx.log('warning: the pool was no longer saturated at the end of the phase');
+          }
           for (const { id, user } of load) await requestJson(`${server.url}/v1/scans/${id}`, { method: 'DELETE', user });
           await waitFor('the pool to drain', async () => ((await requestJson<Health>(`${server.url}/healthz`)).body.pool.running === 0 ? true : undefined), 30_000);
         }
@@ -161,19 +165,22 @@ export const statusLatencySuite: Suite = {
     const rps = (list: Phase[]): number[] => list.map((p) => p.load.requestsPerSecond);
     const satOverIdle = pairRatios(p99s(phases.saturated), p99s(phases.idle));
     const fewerOverIdle = pairRatios(p99s(phases.fewerThreads), p99s(phases.fewerIdle));
-    const engineSat = figure('service, pool saturated', 'ms', lat(phases.saturated));
+    const engineSat = figure(`service (${threads} threads), pool saturated`, 'ms', lat(phases.saturated));
     const baselineSat = figure('baseline (main thread), same load', 'ms', lat(phases.baselineSaturated));
     const figures: Figure[] = [
-      figure('service, idle', 'ms', lat(phases.idle)),
+      figure(`service (${threads} threads), idle`, 'ms', lat(phases.idle)),
       engineSat,
       ...(phases.fewerThreads.length
-        ? [figure(`service, ${threads - 1} thread(s) (cores − 1), idle`, 'ms', lat(phases.fewerIdle)), figure(`service, ${threads - 1} thread(s) (cores − 1), saturated`, 'ms', lat(phases.fewerThreads))]
+        ? [
+            figure(`service (${threads - 1} thread(s) = cores − 1), idle`, 'ms', lat(phases.fewerIdle)),
+            figure(`service (${threads - 1} thread(s) = cores − 1), pool saturated`, 'ms', lat(phases.fewerThreads)),
+          ]
         : []),
       figure('baseline (main thread), idle', 'ms', lat(phases.baselineIdle)),
       baselineSat,
-      figure('service p99: saturated / idle (per round)', '×', satOverIdle, 'ratio'),
-      ...(fewerOverIdle.length ? [figure(`service p99 with ${threads - 1} thread(s): saturated / idle`, '×', fewerOverIdle, 'ratio')] : []),
-      figure('p99: baseline saturated / service saturated', '×', [baselineSat.p99 / engineSat.p99], 'ratio'),
+      figure(`service (${threads} threads) p99: saturated / idle, per round`, '×', satOverIdle, 'ratio'),
+      ...(fewerOverIdle.length ? [figure(`service (${threads - 1} thread(s)) p99: saturated / idle`, '×', fewerOverIdle, 'ratio')] : []),
+      figure(`p99 under load: baseline / service (${threads} threads)`, '×', [baselineSat.p99 / engineSat.p99], 'ratio'),
       figure('service req/s, idle', 'req/s', rps(phases.idle)),
       figure('service req/s, saturated', 'req/s', rps(phases.saturated)),
       figure('baseline req/s, saturated', 'req/s', rps(phases.baselineSaturated)),
@@ -194,6 +201,7 @@ export const statusLatencySuite: Suite = {
         durationPerPhaseS: size.durationS,
         rounds: size.rounds,
         baselineTimeoutsOrErrors: timeouts,
+        phasesThatEndedUnsaturated: saturationLost,
       },
       figures,
       targets: [
