@@ -20,7 +20,8 @@ export function buildPerp(logMid: Float64Array, intervalMs: number, kind: Fundin
   const fundingMean = FUNDING_MEAN[kind] + 0.00003 * rng.normal();
   const funding = ouPath(n, fundingMean, 0.00008, 24 * candlesPerHour, rng);
   const basis = ouPath(n, 3 * fundingMean, 0.0006, 4 * candlesPerHour, rng);
-  const perp = Float64Array.from(logMid, (m, t) => Math.exp(m + (basis[t] as number)));
+  const perp = new Float64Array(n);
+  for (let t = 0; t < n; t++) perp[t] = Math.exp((logMid[t] as number) + (basis[t] as number));
   return { perp, funding };
 }
 

@@ -57,7 +57,12 @@ export function simulatePaths(specs: readonly SymbolSpec[], candles: number, int
   const volScale = regimeScale(candles, intervalMs, candlesPerDay, rng);
   const breakoutStart = candles - Math.min(480, Math.floor(candles / 3)) - 3;
   const { factorWalk, idio } = walkFactors(specs, dynamics, volScale, { perCandle, candlesPerDay, breakoutStart }, rng);
-  const logMid = specs.map((_, i) => Float64Array.from(factorWalk[i] as Float64Array, (w, t) => w + ((idio[i] as Float64Array)[t] as number)));
+  const logMid = factorWalk.map((walk, i) => {
+    const own = idio[i] as Float64Array;
+    const path = new Float64Array(candles);
+    for (let t = 0; t < candles; t++) path[t] = (walk[t] as number) + (own[t] as number);
+    return path;
+  });
   plantBreakouts(logMid, roles.breakout, index, dynamics);
   nudgeEnds(logMid, idio, roles.meanReverting, index, 6, 2.5);
   nudgeEnds(logMid, idio, roles.residualReverting, index, Math.floor(candlesPerDay / 4), 3.5);

@@ -13,5 +13,5 @@ export interface ProfileSize {
 export const PROFILES: Readonly<Record<MarketProfile, ProfileSize>> = {
   tiny: { symbols: 8, candles: 1_500, intervalMs: 300_000 },
   default: { symbols: 24, candles: 8_640, intervalMs: 300_000 },
-  heavy: { symbols: 64, candles: 25_920, intervalMs: 300_000 },
+  heavy: { symbols: 80, candles: 30_240, intervalMs: 300_000 },
 };

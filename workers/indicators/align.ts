@@ -31,7 +31,11 @@ export function alignCloses(series: readonly SymbolSeries[]): AlignedCloses {
       rows.push(cursors.slice());
     }
   }
-  const closes = series.map((s, k) => Float64Array.from(rows, (row) => s.close[row[k] as number] as number));
+  const closes = series.map((s, k) => {
+    const out = new Float64Array(rows.length);
+    rows.forEach((row, j) => (out[j] = s.close[row[k] as number] as number));
+    return out;
+  });
   return { time: Float64Array.from(time), closes };
 }
 

@@ -9,21 +9,35 @@ export interface DonchianSeries {
 
 export function donchian(high: ArrayLike<number>, low: ArrayLike<number>, period = 20): DonchianSeries {
   const n = high.length;
-  return { upper: rollingExtreme(high, period, n, 1), lower: rollingExtreme(low, period, n, -1) };
+  return { upper: rollingExtreme(high, period, n, (a, b) => a >= b), lower: rollingExtreme(low, period, n, (a, b) => a <= b) };
 }
 
-/** Rolling max (sign 1) or min (sign −1) with a deque of indices whose values are monotonic. */
-function rollingExtreme(values: ArrayLike<number>, period: number, n: number, sign: 1 | -1): Float64Array {
-  const out = new Float64Array(n).fill(Number.NaN);
+/** The channel of the `period` candles ending at index `end` (inclusive): one window, no full pass. */
+export function channelAt(high: ArrayLike<number>, low: ArrayLike<number>, end: number, period: number): { upper: number; lower: number } {
+  let upper = Number.NEGATIVE_INFINITY;
+  let lower = Number.POSITIVE_INFINITY;
+  for (let i = Math.max(0, end - period + 1); i <= end; i++) {
+    upper = Math.max(upper, high[i] as number);
+    lower = Math.min(lower, low[i] as number);
+  }
+  return { upper, lower };
+}
+
+/**
+ * Rolling max (`dominates` = ≥) or min (≤): a deque of indices whose values are monotonic, so each index enters and
+ * leaves once.
+ */
+function rollingExtreme(values: ArrayLike<number>, period: number, n: number, dominates: (a: number, b: number) => boolean): Float64Array {
+  const out = new Float64Array(n);
   const deque = new Int32Array(n);
   let head = 0;
   let tail = 0;
   for (let i = 0; i < n; i++) {
-    const x = sign * (values[i] as number);
-    while (tail > head && sign * (values[deque[tail - 1] as number] as number) <= x) tail--;
+    const x = values[i] as number;
+    while (tail > head && dominates(x, values[deque[tail - 1] as number] as number)) tail--;
     deque[tail++] = i;
     if ((deque[head] as number) <= i - period) head++;
-    if (i >= period - 1) out[i] = values[deque[head] as number] as number;
+    out[i] = i >= period - 1 ? (values[deque[head] as number] as number) : Number.NaN;
   }
   return out;
 }

@@ -21,5 +21,7 @@ export function ewmaVol(close: ArrayLike<number>, span: number): Float64Array {
 
 /** Natural logs of a price series. */
 export function logPrices(close: ArrayLike<number>): Float64Array {
-  return Float64Array.from({ length: close.length }, (_, t) => Math.log(close[t] as number));
+  const out = new Float64Array(close.length);
+  for (let t = 0; t < close.length; t++) out[t] = Math.log(close[t] as number);
+  return out;
 }

@@ -54,12 +54,19 @@ export interface RunResult {
   heldCandles: number;
 }
 
-export function indicatorsFor(s: SymbolSeries): Indicators {
+/** Null when stopped. */
+export function indicatorsFor(s: SymbolSeries, shouldStop: StopCheck = () => false): Indicators | null {
   const emas = new Map<number, Float64Array>();
-  for (const p of [...FAST, ...SLOW]) emas.set(p, ema(s.close, p));
+  for (const p of [...FAST, ...SLOW]) {
+    if (shouldStop()) return null;
+    emas.set(p, ema(s.close, p));
+  }
+  const strength = rsi(s.close, 14);
+  const range = atr(s.high, s.low, s.close, 14);
+  if (shouldStop()) return null;
   const nextReturn = new Float64Array(s.close.length);
   for (let t = 0; t + 1 < s.close.length; t++) nextReturn[t] = Math.log((s.close[t + 1] as number) / (s.close[t] as number));
-  return { emas, rsi: rsi(s.close, 14), atr: atr(s.high, s.low, s.close, 14), nextReturn };
+  return { emas, rsi: strength, atr: range, nextReturn };
 }
 
 /** Runs one rule set over the whole history, writing its per-candle returns into `returns` (length n, zeroed). */
@@ -151,7 +158,8 @@ function dailyT(oos: readonly number[], perDay: number): { t: number; meanPerCan
 function evaluate(s: SymbolSeries, { tests, intervalMs, shouldStop }: SymbolContext): Opportunity | null {
   const n = s.close.length;
   if (n < 2 * Math.max(...SLOW)) return null;
-  const ind = indicatorsFor(s);
+  const ind = indicatorsFor(s, shouldStop);
+  if (!ind) return null;
   const wf = walkForward(s, ind, shouldStop);
   if (!wf) return null;
   const now = runRules(s, ind, wf.latest);

@@ -45,7 +45,8 @@ export function engleGranger(logs: readonly Float64Array[], y: number, x: number
   const ly = logs[y] as Float64Array;
   const lx = logs[x] as Float64Array;
   const fit = simpleOls(lx, ly);
-  const spread = Float64Array.from(ly, (v, t) => v - fit.intercept - fit.slope * (lx[t] as number));
+  const spread = new Float64Array(ly.length); // a plain loop: Float64Array.from with a map function is ~30× slower
+  for (let t = 0; t < ly.length; t++) spread[t] = (ly[t] as number) - fit.intercept - fit.slope * (lx[t] as number);
   return { y, x, intercept: fit.intercept, hedgeRatio: fit.slope, adfStat: adfTest(spread, 1).stat, spread };
 }
 

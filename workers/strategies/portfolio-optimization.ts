@@ -63,14 +63,16 @@ export function allocate(returns: readonly Float64Array[], shouldStop: StopCheck
 export function meansDifferPValue(returns: readonly Float64Array[], mu: Float64Array): number {
   const n = returns.length;
   const length = returns[0]?.length ?? 0;
-  const crossMean = Float64Array.from({ length }, (_, t) => returns.reduce((a, r) => a + (r[t] as number), 0) / n);
+  const crossMean = new Float64Array(length);
+  for (const r of returns) for (let t = 0; t < length; t++) crossMean[t] = (crossMean[t] as number) + (r[t] as number) / n;
   const grand = mu.reduce((a, x) => a + x, 0) / n;
   let q = 0;
   returns.forEach((r, i) => {
+    const gap = (mu[i] as number) - grand;
     let variance = 0;
-    for (let t = 0; t < length; t++) variance += ((r[t] as number) - (crossMean[t] as number) - ((mu[i] as number) - grand)) ** 2;
+    for (let t = 0; t < length; t++) variance += ((r[t] as number) - (crossMean[t] as number) - gap) ** 2;
     variance /= length - 1;
-    if (variance > 0) q += (length * ((mu[i] as number) - grand) ** 2) / variance;
+    if (variance > 0) q += (length * gap * gap) / variance;
   });
   const k = n - 1;
   const z = (Math.cbrt(q / k) - (1 - 2 / (9 * k))) / Math.sqrt(2 / (9 * k)); // Wilson–Hilferty
@@ -97,7 +99,11 @@ function resample(returns: readonly Float64Array[], rng: Rng): Float64Array[] {
     const start = rng.int(Math.max(length - BLOCK_HOURS, 1));
     for (let k = 0; k < BLOCK_HOURS && t + k < length; k++) rows[t + k] = start + k;
   }
-  return returns.map((r) => Float64Array.from(rows, (row) => r[row] as number));
+  return returns.map((r) => {
+    const out = new Float64Array(length);
+    for (let t = 0; t < length; t++) out[t] = r[rows[t] as number] as number;
+    return out;
+  });
 }
 
 function currentWeights(symbols: readonly string[], lastPrices: readonly number[], portfolio: Record<string, number>): Float64Array {
@@ -117,7 +123,11 @@ export const portfolioOptimization: StrategyDefinition = {
     if (n < 2) return [];
     const { closes } = alignCloses(universe);
     const block = candlesIn(HOUR_MS, market.intervalMs);
-    const returns = closes.map((c) => blockLogReturns(c, block));
+    const returns: Float64Array[] = [];
+    for (const close of closes) {
+      if (shouldStop()) return [];
+      returns.push(blockLogReturns(close, block));
+    }
     if ((returns[0]?.length ?? 0) < 4 * BLOCK_HOURS) return [];
     const base = allocate(returns, shouldStop);
     if (!base) return [];

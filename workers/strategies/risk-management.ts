@@ -135,7 +135,11 @@ export const riskManagement: StrategyDefinition = {
     const values = held.map((s, i) => (params.portfolio[s.symbol] as number) * ((closes[i] as ArrayLike<number>)[n - 1] as number));
     const historical = historicalRisk(closes, values, horizon, shouldStop);
     if (!historical) return [];
-    const returns = closes.map((c) => blockLogReturns(c, block));
+    const returns: Float64Array[] = [];
+    for (const close of closes) {
+      if (shouldStop()) return [];
+      returns.push(blockLogReturns(close, block));
+    }
     const seed = seedFromString(held.map((s) => s.symbol).join(','));
     const mc = monteCarloRisk(returns, values, Math.round(horizon / block), seed, shouldStop);
     if (!mc) return [];

@@ -8,7 +8,7 @@
 //   Prediction now E = b_dev·dev_now + b_ofi·ofi_now, with standard error from the coefficient covariance; evidence
 //   z = |E| / se(E), family-wise over 2 × symbols (either side).
 //   Costs: a round trip crosses the spread once; the spread is estimated from prices (mean of the Roll and
-//   Corwin–Schultz estimates over the whole history). Trade only if |E| exceeds it; expected return is net of it.
+//   Corwin–Schultz estimates over the last 7 days). Trade only if |E| exceeds it; expected return is net of it.
 //   Stop 1.5·σ·√H, target at E.
 import type { Opportunity } from '../../machines/opportunity.js';
 import { ewmaVol } from '../indicators/ewma-vol.js';
@@ -19,7 +19,7 @@ import { sessionVwap } from '../indicators/vwap.js';
 import type { SymbolSeries } from '../market-data.js';
 import type { StopCheck, StrategyDefinition } from '../strategy-types.js';
 import { confidenceFromZ } from './support/confidence.js';
-import { formatHorizon } from './support/horizon.js';
+import { DAY_MS, candlesIn, formatHorizon } from './support/horizon.js';
 import { runPerSymbol, type SymbolContext } from './support/per-symbol.js';
 
 const ID = 'scalping_strategy';
@@ -27,6 +27,7 @@ const HORIZON = 12;
 const FLOW_WINDOW = 6;
 const VOL_SPAN = 48;
 const STOP_SIGMAS = 1.5;
+const SPREAD_WINDOW_MS = 7 * DAY_MS;
 
 export interface ScalpFeatures {
   dev: Float64Array;
@@ -38,6 +39,7 @@ export interface ScalpFeatures {
 export function scalpFeatures(s: SymbolSeries, shouldStop: StopCheck = () => false): ScalpFeatures | null {
   const n = s.close.length;
   const vwap = sessionVwap(s.time, s.high, s.low, s.close, s.volume);
+  if (shouldStop()) return null;
   const vol = ewmaVol(s.close, VOL_SPAN);
   if (shouldStop()) return null;
   const dev = new Float64Array(n).fill(Number.NaN);
@@ -86,7 +88,8 @@ function evaluate(s: SymbolSeries, { tests, intervalMs, shouldStop }: SymbolCont
   const c = fit.covariance;
   const expected = bDev * devNow + bOfi * ofiNow;
   const se = Math.sqrt(devNow * devNow * (c[4] as number) + 2 * devNow * ofiNow * (c[5] as number) + ofiNow * ofiNow * (c[8] as number));
-  const spread = (rollSpread(s.close, 0, n) + corwinSchultzSpread(s.high, s.low, 0, n)) / 2;
+  const from = Math.max(0, n - candlesIn(SPREAD_WINDOW_MS, intervalMs));
+  const spread = (rollSpread(s.close, from, n) + corwinSchultzSpread(s.high, s.low, from, n)) / 2;
   const net = Math.abs(expected) - spread;
   if (!(net > 0) || !(se > 0)) return null;
   const entry = s.close[n - 1] as number;

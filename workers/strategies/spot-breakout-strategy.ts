@@ -1,7 +1,7 @@
 // spot_breakout_strategy — Donchian channel breakout confirmed by volume, with ATR-based stop and target.
 //
 // Method, per symbol:
-//   1. Donchian channel over N = 96 candles (highest high / lowest low), ATR(14) (Wilder).
+//   1. Donchian channel over N = 96 candles (highest high / lowest low, the current candle included), ATR(14) (Wilder).
 //   2. A breakout is a close beyond the previous candle's channel within the last 3 candles (long above the upper band,
 //      short below the lower band). Its strength is two z-scores combined (Stouffer, divided by √2):
 //        move   = ln(P_now / P_before) / (σ·√k) — the move since the last close inside the channel, k candles ago,
@@ -14,7 +14,7 @@
 //      shrunk toward 0 with a prior worth 10 trades, times the stop distance. A market with no follow-through gives ≈ 0.
 import type { Opportunity, Side } from '../../machines/opportunity.js';
 import { atr } from '../indicators/atr.js';
-import { donchian, type DonchianSeries } from '../indicators/donchian.js';
+import { channelAt, donchian, type DonchianSeries } from '../indicators/donchian.js';
 import { mean, stdev } from '../indicators/moments.js';
 import type { SymbolSeries } from '../market-data.js';
 import type { StopCheck, StrategyDefinition } from '../strategy-types.js';
@@ -40,11 +40,10 @@ interface Breakout {
  * A breakout still in force: the earliest of the last RECENT candles that closed beyond the channel as it stood just
  * before it, with every close since then still beyond that level.
  */
-export function findBreakout(s: SymbolSeries, channel: DonchianSeries): Breakout | null {
+export function findBreakout(s: SymbolSeries): Breakout | null {
   const n = s.close.length;
   for (let start = n - RECENT; start < n; start++) {
-    const upper = channel.upper[start - 1] as number;
-    const lower = channel.lower[start - 1] as number;
+    const { upper, lower } = channelAt(s.high, s.low, start - 1, CHANNEL);
     let above = true;
     let below = true;
     for (let t = start; t < n; t++) {
@@ -109,9 +108,10 @@ function replay(s: SymbolSeries, t: number, direction: number, atrAtEntry: numbe
 function evaluate(s: SymbolSeries, { tests, intervalMs, shouldStop }: SymbolContext): Opportunity | null {
   const n = s.close.length;
   if (n < 2 * CHANNEL + RECENT) return null;
+  const breakout = findBreakout(s);
+  if (!breakout) return null;
   const channel = donchian(s.high, s.low, CHANNEL);
-  const breakout = findBreakout(s, channel);
-  if (!breakout || shouldStop()) return null;
+  if (shouldStop()) return null;
   const range = atr(s.high, s.low, s.close, 14);
   const edge = historicalEdge(s, channel, range, breakout.side, shouldStop);
   const entry = s.close[n - 1] as number;

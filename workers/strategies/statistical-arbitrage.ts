@@ -53,14 +53,17 @@ export function pcaFactors(returns: readonly Float64Array[], shouldStop: StopChe
   let k = 0;
   while (k < Math.max(1, Math.floor(n / 3)) && (eigen.values[k] as number) > edge) k++;
   k = Math.max(k, 1);
-  const sd = Float64Array.from({ length: n }, (_, i) => Math.sqrt(cov[i * n + i] as number));
-  const factorReturns = Array.from({ length: k }, (_, j) =>
-    Float64Array.from({ length }, (_, t) => {
-      let f = 0;
-      for (let i = 0; i < n; i++) f += ((eigen.vectors[i * n + j] as number) * ((returns[i] as Float64Array)[t] as number)) / (sd[i] as number);
-      return f;
-    }),
-  );
+  const factorReturns: Float64Array[] = [];
+  for (let j = 0; j < k; j++) {
+    if (shouldStop()) return null;
+    const f = new Float64Array(length);
+    for (let i = 0; i < n; i++) {
+      const weight = (eigen.vectors[i * n + j] as number) / Math.sqrt(cov[i * n + i] as number);
+      const r = returns[i] as Float64Array;
+      for (let t = 0; t < length; t++) f[t] = (f[t] as number) + weight * (r[t] as number);
+    }
+    factorReturns.push(f);
+  }
   let explained = 0;
   for (let j = 0; j < k; j++) explained += eigen.values[j] as number;
   return { factors: k, factorReturns, explained: explained / n };
