@@ -12,8 +12,9 @@
 //   Robustness: 40 moving-block bootstrap resamples (24-hour blocks, seeded) redo all of the above; the spread of a
 //     symbol's resampled target weight is the estimation error of that weight.
 //   Moves: Δw = target − current (current from params.portfolio at the last close; empty portfolio = all cash).
-//     |Δw| ≥ 5 points (smaller moves are not worth the turnover) → buy (long) or sell (short). Evidence z = |Δw| / bootstrap sd of the target weight (a move
-//     that estimation noise could produce is weak), family-wise over symbols.
+//     |Δw| ≥ 5 points (smaller moves are not worth the turnover) → buy (long) or sell (short).
+//     Evidence z = |Δw| / bootstrap sd of the target weight (a move that estimation noise could produce is weak),
+//     family-wise over symbols.
 //     Expected return of the move over a week = ±μ_i·168 h; risk = σ_i·√168 h.
 import type { Opportunity } from '../../machines/opportunity.js';
 import { alignCloses } from '../indicators/align.js';
