@@ -7,13 +7,15 @@
 //      Direction: f̄ > 0 → long spot, short perp (collect funding); f̄ < 0 → short spot, long perp.
 //   2. Carry = |f̄| × 21 funding periods. Fees: four taker legs (in and out, spot and perp) at 5 bp = 0.20 %.
 //   3. Basis b = ln(perp/spot), OU fit over the last 2 days: convergence gain d·(b − μ_b)·(1 − 2^{−H/HL}) for the
-//      short-perp side (d = +1) or the long-perp side (d = −1); basis risk over H, sd = σ_eq·√(2·(1 − e^{−κH})),
-//      and the stop is 2 of those sds.
+//      short-perp side (d = +1) or the long-perp side (d = −1); basis risk over H, sd = σ_eq·√(2·(1 − e^{−κH})).
+//      Carry risk: the sd of the funding actually averaged over H under the OU fit,
+//        σ_eq,f·√((2/(κH))·(1 − (1 − e^{−κH})/(κH))), times 21 periods.
+//      Risk = 2 × √(basis risk² + carry risk²) (the stop).
 //   4. E = carry + convergence − fees; trade if E > 0. Evidence: t-ratio of mean funding in the trade's favour, with
 //      the sample cut to its effective size under the funding's autocorrelation; family-wise over symbols.
 import type { Opportunity } from '../../machines/opportunity.js';
 import { persistentMeanT, stdev } from '../indicators/moments.js';
-import { fitOu, ouMeanForecast } from '../indicators/ou-fit.js';
+import { fitOu, ouMeanForecast, type OuFit } from '../indicators/ou-fit.js';
 import type { SymbolSeries } from '../market-data.js';
 import type { StopCheck, StrategyDefinition } from '../strategy-types.js';
 import { confidenceFromZ } from './support/confidence.js';
@@ -43,6 +45,7 @@ function evaluate(s: SymbolSeries, { tests, intervalMs }: SymbolContext): Opport
   const reverting = Number.isFinite(basisFit.halfLife);
   const convergence = reverting ? d * (basisNow - basisFit.mean) * (1 - 2 ** (-horizon / basisFit.halfLife)) : 0;
   const basisRisk = reverting ? basisFit.eqSd * Math.sqrt(2 * (1 - Math.exp(-basisFit.kappa * horizon))) : stdev(basis);
+  const carryRisk = averageSd(fundingFit, horizon) * (HORIZON_MS / (8 * HOUR_MS));
   const expected = carry + convergence - FEES;
   if (!(expected > 0)) return null;
   const t = d * persistentMeanT(funding, 0, n, fundingFit.phi);
@@ -52,7 +55,7 @@ function evaluate(s: SymbolSeries, { tests, intervalMs }: SymbolContext): Opport
     side: 'neutral',
     confidence: confidenceFromZ(t, tests),
     expectedReturnPct: 100 * expected,
-    riskPct: 100 * STOP_SDS * basisRisk,
+    riskPct: 100 * STOP_SDS * Math.hypot(basisRisk, carryRisk),
     horizon: formatHorizon(HORIZON_MS),
     entry: perp[n - 1] as number,
     stop: null,
@@ -62,6 +65,13 @@ function evaluate(s: SymbolSeries, { tests, intervalMs }: SymbolContext): Opport
       `(t ${t.toFixed(1)}) → carry ${(carry * 100).toFixed(2)} %, basis ${(basisNow * 1e4).toFixed(1)} bp ` +
       `(convergence ${(convergence * 100).toFixed(2)} %), fees ${(FEES * 100).toFixed(2)} %`,
   };
+}
+
+/** Standard deviation of an OU process's average over the next `steps` steps (its stationary sd if it does not revert). */
+function averageSd(fit: OuFit, steps: number): number {
+  if (!(fit.kappa > 0) || !Number.isFinite(fit.eqSd)) return 0;
+  const k = fit.kappa * steps;
+  return fit.eqSd * Math.sqrt((2 / k) * (1 - (1 - Math.exp(-k)) / k));
 }
 
 export const fundingArbitrage: StrategyDefinition = {
