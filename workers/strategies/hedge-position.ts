@@ -15,11 +15,11 @@ import type { Opportunity } from '../../machines/opportunity.js';
 import { alignCloses } from '../indicators/align.js';
 import { correlation, mean, stdev } from '../indicators/moments.js';
 import { simpleOls } from '../indicators/ols.js';
-import { blockLogReturns } from '../indicators/returns.js';
 import { seriesFor } from '../market-data.js';
 import type { StopCheck, StrategyDefinition } from '../strategy-types.js';
 import { finalize } from './support/finalize.js';
-import { DAY_MS, HOUR_MS, candlesIn, formatHorizon } from './support/horizon.js';
+import { DAY_MS, HOUR_MS, formatHorizon } from './support/horizon.js';
+import { hourlyReturns } from './support/hourly-returns.js';
 
 const ID = 'hedge_position';
 const WINDOW_HOURS = 168;
@@ -63,12 +63,8 @@ export const hedgePosition: StrategyDefinition = {
     const universe = seriesFor(market, params.symbols);
     if (universe.length < 2) return [];
     const { closes } = alignCloses(universe);
-    const block = candlesIn(HOUR_MS, market.intervalMs);
-    const returns: Float64Array[] = [];
-    for (const close of closes) {
-      if (shouldStop()) return [];
-      returns.push(blockLogReturns(close, block));
-    }
+    const returns = hourlyReturns(closes, market.intervalMs, shouldStop);
+    if (!returns) return [];
     if ((returns[0]?.length ?? 0) < WINDOW_HOURS || shouldStop()) return [];
     const h = hedgeInstrument(returns);
     const hedgeSymbol = universe[h]?.symbol as string;

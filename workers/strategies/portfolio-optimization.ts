@@ -22,12 +22,12 @@ import { covarianceMatrix } from '../indicators/covariance.js';
 import { normCdf } from '../indicators/normal.js';
 import { maxSharpeWeights, minVarianceWeights, sharpe } from '../indicators/portfolio-weights.js';
 import { Rng, seedFromString } from '../indicators/prng.js';
-import { blockLogReturns } from '../indicators/returns.js';
 import { seriesFor } from '../market-data.js';
 import type { StopCheck, StrategyDefinition } from '../strategy-types.js';
 import { confidenceFromZ } from './support/confidence.js';
 import { finalize } from './support/finalize.js';
-import { DAY_MS, HOUR_MS, candlesIn, formatHorizon } from './support/horizon.js';
+import { DAY_MS, HOUR_MS, formatHorizon } from './support/horizon.js';
+import { hourlyReturns } from './support/hourly-returns.js';
 
 const ID = 'portfolio_optimization';
 const SHRINK_TO_DIAGONAL = 0.2;
@@ -123,12 +123,8 @@ export const portfolioOptimization: StrategyDefinition = {
     const n = universe.length;
     if (n < 2) return [];
     const { closes } = alignCloses(universe);
-    const block = candlesIn(HOUR_MS, market.intervalMs);
-    const returns: Float64Array[] = [];
-    for (const close of closes) {
-      if (shouldStop()) return [];
-      returns.push(blockLogReturns(close, block));
-    }
+    const returns = hourlyReturns(closes, market.intervalMs, shouldStop);
+    if (!returns) return [];
     if ((returns[0]?.length ?? 0) < 4 * BLOCK_HOURS) return [];
     const base = allocate(returns, shouldStop);
     if (!base) return [];

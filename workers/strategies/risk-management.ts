@@ -17,13 +17,13 @@ import { alignCloses } from '../indicators/align.js';
 import { cholesky } from '../indicators/cholesky.js';
 import { covarianceMatrix } from '../indicators/covariance.js';
 import { Rng, seedFromString } from '../indicators/prng.js';
-import { blockLogReturns } from '../indicators/returns.js';
 import { tailRisk, type TailRisk } from '../indicators/tail-risk.js';
 import { seriesFor } from '../market-data.js';
 import type { StopCheck, StrategyDefinition } from '../strategy-types.js';
 import { confidenceFromZ } from './support/confidence.js';
 import { finalize } from './support/finalize.js';
 import { DAY_MS, HOUR_MS, candlesIn, formatHorizon } from './support/horizon.js';
+import { hourlyReturns } from './support/hourly-returns.js';
 
 const ID = 'risk_management';
 const LEVEL = 0.99;
@@ -135,11 +135,8 @@ export const riskManagement: StrategyDefinition = {
     const values = held.map((s, i) => (params.portfolio[s.symbol] as number) * ((closes[i] as ArrayLike<number>)[n - 1] as number));
     const historical = historicalRisk(closes, values, horizon, shouldStop);
     if (!historical) return [];
-    const returns: Float64Array[] = [];
-    for (const close of closes) {
-      if (shouldStop()) return [];
-      returns.push(blockLogReturns(close, block));
-    }
+    const returns = hourlyReturns(closes, market.intervalMs, shouldStop);
+    if (!returns) return [];
     const seed = seedFromString(held.map((s) => s.symbol).join(','));
     const mc = monteCarloRisk(returns, values, Math.round(horizon / block), seed, shouldStop);
     if (!mc) return [];

@@ -20,15 +20,14 @@ import { correlationFromCovariance, covarianceMatrix } from '../indicators/covar
 import { symmetricEigen } from '../indicators/eigen.js';
 import { MomentAccumulator } from '../indicators/moment-accumulator.js';
 import { fitOu } from '../indicators/ou-fit.js';
-import { blockLogReturns } from '../indicators/returns.js';
 import { seriesFor } from '../market-data.js';
 import type { StopCheck, StrategyDefinition } from '../strategy-types.js';
 import { confidenceFromZ, zFromPValue } from './support/confidence.js';
 import { finalize } from './support/finalize.js';
 import { HOUR_MS, formatHorizon } from './support/horizon.js';
+import { hourlyReturns } from './support/hourly-returns.js';
 
 const ID = 'statistical_arbitrage';
-const BLOCK_MS = HOUR_MS;
 const OU_WINDOW = 240;
 const ENTRY_S = 1.25;
 const MAX_HALF_LIFE = 30;
@@ -124,7 +123,7 @@ function evaluate(symbol: string, residual: Residual, tests: number): Opportunit
     confidence: confidenceFromZ(zFromPValue(mackinnonPValue(adf.stat, 1)), tests),
     expectedReturnPct: 100 * Math.abs(now - ou.mean) * (1 - 2 ** (-horizonBlocks / ou.halfLife)),
     riskPct: 100 * ou.eqSd,
-    horizon: formatHorizon(horizonBlocks * BLOCK_MS),
+    horizon: formatHorizon(horizonBlocks * HOUR_MS),
     entry: null,
     stop: null,
     target: null,
@@ -142,13 +141,9 @@ export const statisticalArbitrage: StrategyDefinition = {
   run(market, params, shouldStop: StopCheck) {
     const universe = seriesFor(market, params.symbols);
     if (universe.length < 3) return [];
-    const block = Math.max(1, Math.round(BLOCK_MS / market.intervalMs));
     const { closes } = alignCloses(universe);
-    const returns: Float64Array[] = [];
-    for (const close of closes) {
-      if (shouldStop()) return [];
-      returns.push(blockLogReturns(close, block));
-    }
+    const returns = hourlyReturns(closes, market.intervalMs, shouldStop);
+    if (!returns) return [];
     if ((returns[0]?.length ?? 0) < 4 * MAX_HALF_LIFE) return [];
     const model = pcaFactors(returns, shouldStop);
     if (!model) return [];
