@@ -1,5 +1,6 @@
 // `npm run bench [-- --quick | --tiny] [--only a,b] [--out DIR]`: runs the suites one after another in this process,
 // prints a table per suite and writes <out>/<suite>.json with the machine it ran on.
+import { startCpuAccount } from './lib/cpu-accounting.js';
 import { machineInfo } from './lib/machine.js';
 import { parseOptions, UsageError, type BenchOptions } from './lib/options.js';
 import { printReport, writeReport, type WrittenReport } from './lib/report.js';
@@ -27,12 +28,15 @@ async function runAll(options: BenchOptions): Promise<number> {
     const t0 = performance.now();
     try {
       const noise = await idleNoise(NOISE_PROBE_MS[options.mode]);
+      const cpu = startCpuAccount();
       const log = (m: string): void => void process.stderr.write(`  [${name} +${((performance.now() - t0) / 1000).toFixed(1)} s] ${m}\n`);
       const report = await suite.run({ mode: options.mode, shared, log });
+      const cpuUse = cpu.stop();
       const written: WrittenReport = {
         ...report,
         figures: [...report.figures, noise],
         machine,
+        cpu: cpuUse,
         mode: options.mode,
         command,
         durationMs: Math.round(performance.now() - t0),

@@ -1,6 +1,7 @@
 // The shape every suite returns, and how it is printed and written to bench/results/<suite>.json.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { CpuAccount } from './cpu-accounting.js';
 import { machineLine, type MachineInfo } from './machine.js';
 import { summarize, type Summary } from './stats.js';
 
@@ -36,6 +37,8 @@ export interface SuiteReport {
 
 export interface WrittenReport extends SuiteReport {
   machine: MachineInfo;
+  /** CPU use over the suite (null where /proc is not available). */
+  cpu: CpuAccount | null;
   mode: string;
   command: string;
   durationMs: number;
@@ -85,8 +88,16 @@ export function markdownTable(report: SuiteReport): string {
   return lines.join('\n');
 }
 
+export function cpuLine(cpu: CpuAccount | null): string {
+  return cpu ? `CPU over the suite: machine ${cpu.machineBusyPct}% busy, this process ${cpu.benchProcessPct}%, steal ${cpu.stealPct}%` : 'CPU use unknown';
+}
+
 export function printReport(report: WrittenReport): void {
-  const out = [`\n### ${report.suite} — ${report.title}`, `_${machineLine(report.machine)}; mode ${report.mode}; ${(report.durationMs / 1000).toFixed(1)} s_`, ''];
+  const out = [
+    `\n### ${report.suite} — ${report.title}`,
+    `_${machineLine(report.machine)}; mode ${report.mode}; ${(report.durationMs / 1000).toFixed(1)} s; ${cpuLine(report.cpu)}_`,
+    '',
+  ];
   out.push(markdownTable(report));
   for (const note of report.notes) out.push(`- ${note}`);
   process.stdout.write(`${out.join('\n')}\n`);

@@ -4,6 +4,7 @@
 // order the scan hands tasks out in.
 import { availableParallelism } from 'node:os';
 import type { MarketProfile } from '../../src/market/profiles.js';
+import { coresObtained } from '../lib/calibration.js';
 import { realCatalogueUrl } from '../lib/catalogue.js';
 import { createObservedService } from '../lib/engine.js';
 import { benchMarket, neverStop, realCatalogue, type BenchMarket } from '../lib/market.js';
@@ -19,6 +20,7 @@ const SIZES: Record<BenchMode, { profile: MarketProfile; rounds: number }> = {
   tiny: { profile: 'tiny', rounds: 1 },
 };
 const NO_DEADLINE_MS = 600_000;
+const CALIBRATION_MS = 1_500;
 
 async function singleThreadMs(ctx: SuiteContext, bench: BenchMarket): Promise<ReadonlyMap<string, number>> {
   const shared = ctx.shared.singleThreadMs?.get(bench.profile);
@@ -42,7 +44,7 @@ async function scanWalls(
   threads: number,
   strategies: string[],
   rounds: number,
-): Promise<{ walls: number[]; pool: Figure[]; inWorkerMs: Record<string, number | null> }> {
+): Promise<{ walls: number[]; cores: number[]; pool: Figure[]; inWorkerMs: Record<string, number | null> }> {
   const service = createObservedService({ market: bench.market, threads, catalogueUrl: realCatalogueUrl(), graceMs: 50 });
   try {
     const request = (symbols: string[]) => ({
@@ -57,15 +59,19 @@ async function scanWalls(
     service.pool.histogram.resetRunTime();
     service.pool.histogram.resetWaitTime();
     const walls: number[] = [];
+    const cores: number[] = [];
     let inWorkerMs: Record<string, number | null> = {};
     for (let round = 0; round < rounds; round++) {
+      const usage = process.cpuUsage();
       const t0 = performance.now();
       const { snapshot, at } = await service.finished(service.registry.create(request(bench.params.symbols)));
+      const cpu = process.cpuUsage(usage);
+      cores.push((cpu.user + cpu.system) / 1000 / (at - t0));
       if (snapshot.state !== 'complete') throw new Error(`scan ended ${snapshot.state}: ${JSON.stringify(snapshot.progress)}`);
       walls.push(at - t0);
       inWorkerMs = Object.fromEntries(snapshot.strategies.map((s) => [s.id, s.durationMs]));
     }
-    return { walls, inWorkerMs, pool: piscinaFigures(service.pool.histogram, `${threads} thread(s)`) };
+    return { walls, cores, inWorkerMs, pool: piscinaFigures(service.pool.histogram, `${threads} thread(s)`) };
   } finally {
     await service.close();
   }
@@ -96,7 +102,11 @@ export const scalingSuite: Suite = {
       if (maxThreads > 1) runs.push({ threads: maxThreads, order: longestFirst, label: `${maxThreads} threads, strategies longest first` });
       for (const run of runs) {
         ctx.log(`${size.profile}: ${run.label}`);
-        const { walls, pool, inWorkerMs } = await scanWalls(bench, run.threads, run.order, size.rounds);
+        // Right before each scan: what a perfectly parallel job could get from the machine at this moment.
+        const capacity = await coresObtained(run.threads, CALIBRATION_MS);
+        figures.push(figure(`cores obtained by ${run.threads} spinning thread(s) just before "${run.label}"`, 'cores', [capacity]));
+        const { walls, cores, pool, inWorkerMs } = await scanWalls(bench, run.threads, run.order, size.rounds);
+        figures.push(figure(`cores used during the scan, ${run.label}`, 'cores', cores));
         inWorker[run.label] = inWorkerMs;
         const eff = walls.map((w) => sum / run.threads / w);
         figures.push(figure(`wall, ${run.label}`, 'ms', walls), figure(`efficiency, ${run.label}`, '×', eff, 'ratio'));
@@ -128,6 +138,7 @@ export const scalingSuite: Suite = {
         'Wall = registry.create → final state seen on the main thread, after an unmeasured warm-up scan on 3 symbols per pool.',
         `No schedule can beat max(Σ ÷ t, longest strategy): at ${maxThreads} threads that caps efficiency at ${bound.toFixed(2)} here.`,
         'The default request lists strategies in catalogue order; the last row changes only that order.',
+        `Cores obtained = this process's CPU time ÷ wall time, for ${CALIBRATION_MS} ms of pure integer work on t threads just before each scan, and during the scan itself. Below t, the machine (other processes, hypervisor steal) was not giving t cores.`,
       ],
     };
   },
