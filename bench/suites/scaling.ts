@@ -7,7 +7,7 @@ import type { MarketProfile } from '../../src/market/profiles.js';
 import { coresObtained } from '../lib/calibration.js';
 import { realCatalogueUrl } from '../lib/catalogue.js';
 import { createObservedService } from '../lib/engine.js';
-import { benchMarket, neverStop, realCatalogue, type BenchMarket } from '../lib/market.js';
+import { benchMarket, neverStop, realCatalogue, warmUpStrategies, type BenchMarket } from '../lib/market.js';
 import type { BenchMode } from '../lib/options.js';
 import { figure, target, type Figure, type Target } from '../lib/report.js';
 import { piscinaFigures, probeEventLoop } from '../lib/runtime-probes.js';
@@ -27,8 +27,7 @@ async function singleThreadMs(ctx: SuiteContext, bench: BenchMarket): Promise<Re
   if (shared) return shared;
   ctx.log(`measuring single-thread times on ${bench.profile} (run the strategies suite first to reuse its figures)`);
   const catalogue = await realCatalogue();
-  const warm = await benchMarket('tiny');
-  for (const s of catalogue) s.run(warm.market, warm.params, neverStop);
+  await warmUpStrategies(catalogue);
   const out = new Map<string, number>();
   for (const s of catalogue) {
     const t0 = performance.now();

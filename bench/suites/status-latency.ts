@@ -3,23 +3,22 @@
 // Load: autocannon from this process, loopback only, bounded duration. The polled scan is a finished one in every phase,
 // so the response is identical and only the load differs.
 import { availableParallelism } from 'node:os';
-import { compiledPath } from '../../src/compiled-path.js';
-import { startChildServer, type ChildServer } from '../lib/child-server.js';
-import { realCatalogueUrl } from '../lib/catalogue.js';
+import type { MarketProfile } from '../../src/market/profiles.js';
+import type { ChildServer } from '../lib/child-server.js';
 import { promValue, requestJson, waitFor } from '../lib/http.js';
 import { hammer, type LoadResult } from '../lib/load.js';
 import type { BenchMode } from '../lib/options.js';
 import { figure, target, type Figure } from '../lib/report.js';
 import { probeEventLoop } from '../lib/runtime-probes.js';
+import { finishedScan, PROBE_USER, startBaselineServer, startService } from '../lib/servers.js';
 import { median, pairRatios, percentile } from '../lib/stats.js';
 import type { Suite } from '../lib/suite.js';
 
-const SIZES: Record<BenchMode, { durationS: number; rounds: number; connections: number; loadScans: number; profile: string }> = {
+const SIZES: Record<BenchMode, { durationS: number; rounds: number; connections: number; loadScans: number; profile: MarketProfile }> = {
   full: { durationS: 4, rounds: 2, connections: 10, loadScans: 12, profile: 'default' },
   quick: { durationS: 2, rounds: 1, connections: 10, loadScans: 16, profile: 'tiny' },
   tiny: { durationS: 1, rounds: 1, connections: 4, loadScans: 10, profile: 'tiny' },
 };
-const PROBE_USER = 'bench-probe';
 const LOAD_BUDGET_MS = 60_000;
 /** The monitorEventLoopDelay resolution both servers use: readings include it. */
 const LOOP_RESOLUTION_MS = 10;
@@ -31,18 +30,6 @@ interface LoopWindow {
   p50: number;
   p99: number;
   max: number;
-}
-
-/** Starts a scan of every strategy and waits until it is final; returns its id. */
-async function finishedProbeScan(server: ChildServer): Promise<string> {
-  const created = await requestJson<{ id: string }>(`${server.url}/v1/scans`, { method: 'POST', user: PROBE_USER, body: { budgetMs: 60_000 } });
-  if (created.status !== 202) throw new Error(`POST /v1/scans answered ${created.status}`);
-  const id = created.body.id;
-  await waitFor('the probe scan to finish', async () => {
-    const got = await requestJson<{ done: boolean }>(`${server.url}/v1/scans/${id}`, { user: PROBE_USER });
-    return got.body.done ? true : undefined;
-  }, 120_000, 200);
-  return id;
 }
 
 /**
@@ -107,8 +94,6 @@ export const statusLatencySuite: Suite = {
   title: 'GET /v1/scans/:id latency: idle vs pool saturated by full scans, engine vs main-thread baseline',
   async run(ctx) {
     const size = SIZES[ctx.mode];
-    const catalogueUrl = realCatalogueUrl();
-    const env = { SCANNER_LOG_LEVEL: 'warn', SCANNER_TOKENS: '', SCANNER_MARKET_PROFILE: size.profile, SCANNER_CATALOGUE_URL: catalogueUrl };
     const phases: Record<'idle' | 'saturated' | 'fewerIdle' | 'fewerThreads' | 'baselineIdle' | 'baselineSaturated', Phase[]> = {
       idle: [], saturated: [], fewerIdle: [], fewerThreads: [], baselineIdle: [], baselineSaturated: [],
     };
@@ -117,9 +102,9 @@ export const statusLatencySuite: Suite = {
     let saturationLost = 0;
 
     const runEngine = async (serverThreads: number, rounds: number, into: 'saturated' | 'fewerThreads'): Promise<void> => {
-      const server = await startChildServer({ label: 'service', script: compiledPath('src/main'), env: { ...env, SCANNER_THREADS: String(serverThreads) }, readyPath: '/healthz' });
+      const server = await startService(size.profile, serverThreads);
       try {
-        const probeId = await finishedProbeScan(server);
+        const probeId = (await finishedScan(server)).id;
         for (let round = 0; round < rounds; round++) {
           ctx.log(`service (${serverThreads} threads) round ${round + 1}/${rounds}: idle, then saturated`);
           phases[into === 'saturated' ? 'idle' : 'fewerIdle'].push(await measurePhase(server, true, probeId, size));
@@ -144,9 +129,9 @@ export const statusLatencySuite: Suite = {
       // Full runs only: a third server start costs more than a smoke run is worth.
       if (threads > 1 && ctx.mode === 'full') await runEngine(threads - 1, 1, 'fewerThreads');
       ctx.log('baseline: idle, then saturated');
-      const baseline = await startChildServer({ label: 'baseline', script: compiledPath('bench/baselines/baseline-server-main'), env, readyPath: '/healthz' });
+      const baseline = await startBaselineServer(size.profile);
       try {
-        const probeId = await finishedProbeScan(baseline);
+        const probeId = (await finishedScan(baseline)).id;
         phases.baselineIdle.push(await measurePhase(baseline, false, probeId, size));
         // The baseline runs all of a scan's strategies in one event-loop turn (as asyncio runs every ready task in one
         // iteration), so it accepts the next POST only once a whole scan is done: measure while the POSTs are still queuing.

@@ -2,7 +2,7 @@
 // scan's parameters, on two market profiles. These are the CPU costs the pool spreads over cores; the scaling suite of the
 // same run reuses them.
 import type { MarketProfile } from '../../src/market/profiles.js';
-import { benchMarket, neverStop, realCatalogue } from '../lib/market.js';
+import { benchMarket, neverStop, realCatalogue, warmUpStrategies } from '../lib/market.js';
 import { measure } from '../lib/measure.js';
 import type { BenchMode } from '../lib/options.js';
 import { figure, type Figure } from '../lib/report.js';
@@ -24,9 +24,7 @@ export const strategiesSuite: Suite = {
     const figures: Figure[] = [];
     const parameters: Record<string, unknown> = { strategies: catalogue.length };
 
-    // JIT warm-up on the smallest market, so the first measured strategy does not pay for compiling shared indicators.
-    const warm = await benchMarket('tiny');
-    for (const s of catalogue) s.run(warm.market, warm.params, neverStop);
+    await warmUpStrategies(catalogue);
 
     for (const { profile, iterations } of size.profiles) {
       const { market, params, loadMs } = await benchMarket(profile);

@@ -2,51 +2,35 @@
 // each in its own process started the same way, loaded from this process over loopback. Rounds alternate the two servers
 // and each round's ratio pairs measurements taken back to back. A third row polls with If-None-Match (304, no body), the
 // way a client that keeps the ETag polls an unchanged scan.
-import { compiledPath } from '../../src/compiled-path.js';
-import { realCatalogueUrl } from '../lib/catalogue.js';
-import { startChildServer, type ChildServer } from '../lib/child-server.js';
-import { requestJson, waitFor } from '../lib/http.js';
+import type { MarketProfile } from '../../src/market/profiles.js';
 import { hammer, type LoadResult } from '../lib/load.js';
 import type { BenchMode } from '../lib/options.js';
 import { figure, target, type Figure } from '../lib/report.js';
 import { probeEventLoop } from '../lib/runtime-probes.js';
+import { finishedScan, PROBE_USER, startHelloServer, startService, type PolledScan } from '../lib/servers.js';
 import { median, pairRatios } from '../lib/stats.js';
 import type { Suite } from '../lib/suite.js';
 
-const SIZES: Record<BenchMode, { rounds: number; durationS: number; warmS: number; connections: number; profile: string }> = {
+const SIZES: Record<BenchMode, { rounds: number; durationS: number; warmS: number; connections: number; profile: MarketProfile }> = {
   full: { rounds: 2, durationS: 3, warmS: 1, connections: 32, profile: 'default' },
   quick: { rounds: 1, durationS: 1.5, warmS: 0.5, connections: 32, profile: 'tiny' },
   tiny: { rounds: 1, durationS: 1, warmS: 0.5, connections: 8, profile: 'tiny' },
 };
-const USER = 'bench-probe';
-
-/** A finished default scan (every strategy, every symbol): the snapshot a client polls. */
-async function finishedScan(server: ChildServer): Promise<{ id: string; etag: string; bytes: number }> {
-  const created = await requestJson<{ id: string }>(`${server.url}/v1/scans`, { method: 'POST', user: USER, body: { budgetMs: 60_000 } });
-  if (created.status !== 202) throw new Error(`POST /v1/scans answered ${created.status}`);
-  const id = created.body.id;
-  await waitFor('the scan to finish', async () => ((await requestJson<{ done: boolean }>(`${server.url}/v1/scans/${id}`, { user: USER })).body.done ? true : undefined), 120_000, 200);
-  const res = await fetch(`${server.url}/v1/scans/${id}`, { headers: { 'x-user-id': USER, connection: 'close' } });
-  const bytes = (await res.arrayBuffer()).byteLength;
-  return { id, etag: res.headers.get('etag') ?? '', bytes };
-}
-
 export const throughputSuite: Suite = {
   name: 'throughput',
   title: 'status GET req/s of the service vs a bare Hono hello-world route, same process setup',
   async run(ctx) {
     const size = SIZES[ctx.mode];
-    const env = { SCANNER_LOG_LEVEL: 'warn', SCANNER_TOKENS: '', SCANNER_MARKET_PROFILE: size.profile, SCANNER_CATALOGUE_URL: realCatalogueUrl() };
-    const service = await startChildServer({ label: 'service', script: compiledPath('src/main'), env, readyPath: '/healthz' });
-    const hello = await startChildServer({ label: 'hello', script: compiledPath('bench/baselines/hello-server-main'), readyPath: '/' });
+    const service = await startService(size.profile);
+    const hello = await startHelloServer();
     const runs = { status: [] as LoadResult[], notModified: [] as LoadResult[], hello: [] as LoadResult[] };
     const client = probeEventLoop('load generator (this process)');
-    let scan = { id: '', etag: '', bytes: 0 };
+    let scan: PolledScan = { id: '', etag: '', bytes: 0 };
     try {
       scan = await finishedScan(service);
       const targets: Record<'status' | 'notModified' | 'hello', { url: string; headers?: Record<string, string>; serverCpuMs: () => number | null }> = {
-        status: { url: `${service.url}/v1/scans/${scan.id}`, headers: { 'x-user-id': USER }, serverCpuMs: service.cpuMs },
-        notModified: { url: `${service.url}/v1/scans/${scan.id}`, headers: { 'x-user-id': USER, 'if-none-match': scan.etag }, serverCpuMs: service.cpuMs },
+        status: { url: `${service.url}/v1/scans/${scan.id}`, headers: { 'x-user-id': PROBE_USER }, serverCpuMs: service.cpuMs },
+        notModified: { url: `${service.url}/v1/scans/${scan.id}`, headers: { 'x-user-id': PROBE_USER, 'if-none-match': scan.etag }, serverCpuMs: service.cpuMs },
         hello: { url: `${hello.url}/`, serverCpuMs: hello.cpuMs },
       };
       const load = (name: keyof typeof targets, durationS = size.durationS) => hammer({ ...targets[name], connections: size.connections, durationS });

@@ -1,0 +1,48 @@
+// The HTTP servers the status-latency and throughput suites load, each started as its own process on loopback, and the
+// finished scan both suites poll.
+import type { MarketProfile } from '../../src/market/profiles.js';
+import { compiledPath } from '../../src/compiled-path.js';
+import { realCatalogueUrl } from './catalogue.js';
+import { startChildServer, type ChildServer } from './child-server.js';
+import { requestJson, waitFor } from './http.js';
+
+/** The user every polled scan belongs to (dev mode: X-User-Id). */
+export const PROBE_USER = 'bench-probe';
+
+function serverEnv(profile: MarketProfile): Record<string, string> {
+  // Dev mode (no tokens), quiet logs, the real strategies (or BENCH_CATALOGUE_URL) on a synthetic market of `profile`.
+  return { SCANNER_LOG_LEVEL: 'warn', SCANNER_TOKENS: '', SCANNER_MARKET_PROFILE: profile, SCANNER_CATALOGUE_URL: realCatalogueUrl() };
+}
+
+/** The real service: dist/src/main.js, configured through its environment like in production. */
+export function startService(profile: MarketProfile, threads?: number): Promise<ChildServer> {
+  const env = { ...serverEnv(profile), ...(threads === undefined ? {} : { SCANNER_THREADS: String(threads) }) };
+  return startChildServer({ label: 'service', script: compiledPath('src/main'), env, readyPath: '/healthz' });
+}
+
+/** The main-thread baseline server (bench/baselines), same market and strategies. */
+export function startBaselineServer(profile: MarketProfile): Promise<ChildServer> {
+  return startChildServer({ label: 'baseline', script: compiledPath('bench/baselines/baseline-server-main'), env: serverEnv(profile), readyPath: '/healthz' });
+}
+
+export function startHelloServer(): Promise<ChildServer> {
+  return startChildServer({ label: 'hello', script: compiledPath('bench/baselines/hello-server-main'), readyPath: '/' });
+}
+
+export interface PolledScan {
+  id: string;
+  etag: string;
+  /** Size of its snapshot response body. */
+  bytes: number;
+}
+
+/** Starts a default scan (every strategy, every symbol) as PROBE_USER, waits until it is final, and reads it once. */
+export async function finishedScan(server: ChildServer): Promise<PolledScan> {
+  const created = await requestJson<{ id: string }>(`${server.url}/v1/scans`, { method: 'POST', user: PROBE_USER, body: { budgetMs: 60_000 } });
+  if (created.status !== 202) throw new Error(`POST /v1/scans answered ${created.status}`);
+  const url = `${server.url}/v1/scans/${created.body.id}`;
+  await waitFor('the polled scan to finish', async () => ((await requestJson<{ done: boolean }>(url, { user: PROBE_USER })).body.done ? true : undefined), 120_000, 200);
+  const res = await fetch(url, { headers: { 'x-user-id': PROBE_USER, connection: 'close' } });
+  const bytes = (await res.arrayBuffer()).byteLength;
+  return { id: created.body.id, etag: res.headers.get('etag') ?? '', bytes };
+}
