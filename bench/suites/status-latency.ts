@@ -1,12 +1,13 @@
 // Suite 6 — status latency under load: GET /v1/scans/:id on the real server (dist/src/main.js in its own process) while
 // idle and while full 14-strategy scans saturate its pool, and on the main-thread baseline server under the same load.
-// Load: autocannon from this process, loopback only, bounded duration. The polled scan is a finished one in every phase,
+// Load: a closed-loop HTTP client in this process (lib/closed-loop.ts), loopback only, bounded duration. The polled scan is a finished one in every phase,
 // so the response is identical and only the load differs.
 import { availableParallelism } from 'node:os';
 import type { MarketProfile } from '../../src/market/profiles.js';
 import type { ChildServer } from '../lib/child-server.js';
 import { promValue, requestJson, waitFor } from '../lib/http.js';
-import { hammer, type LoadResult } from '../lib/load.js';
+import { closedLoopLoad } from '../lib/closed-loop.js';
+import type { LoadResult } from '../lib/load.js';
 import type { BenchMode } from '../lib/options.js';
 import { figure, target, type Figure } from '../lib/report.js';
 import { probeEventLoop } from '../lib/runtime-probes.js';
@@ -71,7 +72,7 @@ interface Phase {
 async function measurePhase(server: ChildServer, engine: boolean, probeId: string, size: (typeof SIZES)[BenchMode], startLoadNow?: () => void): Promise<Phase> {
   await readLoop(server, engine); // resets the server's window
   startLoadNow?.();
-  const load = await hammer({ url: `${server.url}/v1/scans/${probeId}`, connections: size.connections, durationS: size.durationS, headers: { 'x-user-id': PROBE_USER } });
+  const load = await closedLoopLoad({ url: `${server.url}/v1/scans/${probeId}`, connections: size.connections, durationS: size.durationS, headers: { 'x-user-id': PROBE_USER } });
   const loop = await readLoop(server, engine);
   if (engine && (load.non2xx > 0 || load.errors > 0)) throw new Error(`status GETs failed: ${load.non2xx} non-2xx, ${load.errors} errors`);
   return { load, loop };
@@ -194,7 +195,7 @@ export const statusLatencySuite: Suite = {
         ...(fewerOverIdle.length ? [target(`same, ${threads - 1} thread(s) = cores − 1 (not the default)`, median(fewerOverIdle), '<=', 2)] : []),
       ],
       notes: [
-        'Latency is per response, measured by autocannon in this process (so it includes the client\'s own scheduling) over loopback.',
+        'Latency is per response, from a closed-loop keep-alive client in this process (so it includes the client\'s own scheduling) over loopback; requests still in flight when a phase ends are awaited and counted, so a blocked server\'s slow answers are not dropped.',
         'Saturated = every worker busy and scans still queued, checked via /healthz before and after each phase.',
         'Event-loop delay windows are the servers\' own monitorEventLoopDelay (10 ms resolution subtracted), read before and after each phase.',
       ],
