@@ -27,7 +27,7 @@ const CONCURRENCY = 1;
 const BASELINE_SPIN_CAP_MS = 300;
 const SIZES: Record<BenchMode, { engineScans: number; baselineScans: number }> = {
   full: { engineScans: 100, baselineScans: 30 },
-  quick: { engineScans: 20, baselineScans: 8 },
+  quick: { engineScans: 15, baselineScans: 6 },
   tiny: { engineScans: 6, baselineScans: 4 },
 };
 

@@ -14,13 +14,12 @@ import { piscinaFigures, probeEventLoop } from '../lib/runtime-probes.js';
 import { median } from '../lib/stats.js';
 import type { Suite, SuiteContext } from '../lib/suite.js';
 
-const SIZES: Record<BenchMode, { profile: MarketProfile; rounds: number }> = {
-  full: { profile: 'heavy', rounds: 1 },
-  quick: { profile: 'tiny', rounds: 1 },
-  tiny: { profile: 'tiny', rounds: 1 },
+const SIZES: Record<BenchMode, { profile: MarketProfile; rounds: number; calibrationMs: number }> = {
+  full: { profile: 'heavy', rounds: 1, calibrationMs: 1_500 },
+  quick: { profile: 'tiny', rounds: 1, calibrationMs: 400 },
+  tiny: { profile: 'tiny', rounds: 1, calibrationMs: 200 },
 };
 const NO_DEADLINE_MS = 600_000;
-const CALIBRATION_MS = 1_500;
 
 async function singleThreadMs(ctx: SuiteContext, bench: BenchMarket): Promise<ReadonlyMap<string, number>> {
   const shared = ctx.shared.singleThreadMs?.get(bench.profile);
@@ -102,7 +101,7 @@ export const scalingSuite: Suite = {
       for (const run of runs) {
         ctx.log(`${size.profile}: ${run.label}`);
         // Right before each scan: what a perfectly parallel job could get from the machine at this moment.
-        const capacity = await coresObtained(run.threads, CALIBRATION_MS);
+        const capacity = await coresObtained(run.threads, size.calibrationMs);
         figures.push(figure(`cores obtained by ${run.threads} spinning thread(s) just before "${run.label}"`, 'cores', [capacity]));
         const { walls, cores, pool, inWorkerMs } = await scanWalls(bench, run.threads, run.order, size.rounds);
         figures.push(figure(`cores used during the scan, ${run.label}`, 'cores', cores));
@@ -137,7 +136,7 @@ export const scalingSuite: Suite = {
         'Wall = registry.create → final state seen on the main thread, after an unmeasured warm-up scan on 3 symbols per pool.',
         `No schedule can beat max(Σ ÷ t, longest strategy): at ${maxThreads} threads that caps efficiency at ${bound.toFixed(2)} here.`,
         'The default request lists strategies in catalogue order; the last row changes only that order.',
-        `Cores obtained = this process's CPU time ÷ wall time, for ${CALIBRATION_MS} ms of pure integer work on t threads just before each scan, and during the scan itself. Below t, the machine (other processes, hypervisor steal) was not giving t cores.`,
+        `Cores obtained = this process's CPU time ÷ wall time, for ${size.calibrationMs} ms of pure integer work on t threads just before each scan, and during the scan itself. Below t, the machine (other processes, hypervisor steal) was not giving t cores.`,
       ],
     };
   },

@@ -17,7 +17,7 @@ import type { Suite } from '../lib/suite.js';
 
 const SIZES: Record<BenchMode, { durationS: number; rounds: number; connections: number; loadScans: number; profile: MarketProfile }> = {
   full: { durationS: 4, rounds: 2, connections: 10, loadScans: 12, profile: 'default' },
-  quick: { durationS: 2, rounds: 1, connections: 10, loadScans: 16, profile: 'tiny' },
+  quick: { durationS: 1.5, rounds: 1, connections: 10, loadScans: 16, profile: 'tiny' },
   tiny: { durationS: 1, rounds: 1, connections: 4, loadScans: 10, profile: 'tiny' },
 };
 const LOAD_BUDGET_MS = 60_000;

@@ -11,7 +11,7 @@ import type { Suite } from '../lib/suite.js';
 
 const SIZES: Record<BenchMode, { profiles: Array<{ profile: MarketProfile; iterations: number }> }> = {
   full: { profiles: [{ profile: 'default', iterations: 3 }, { profile: 'heavy', iterations: 1 }] },
-  quick: { profiles: [{ profile: 'tiny', iterations: 3 }, { profile: 'default', iterations: 1 }] },
+  quick: { profiles: [{ profile: 'tiny', iterations: 2 }, { profile: 'default', iterations: 1 }] },
   tiny: { profiles: [{ profile: 'tiny', iterations: 1 }] },
 };
 

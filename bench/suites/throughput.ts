@@ -13,7 +13,7 @@ import type { Suite } from '../lib/suite.js';
 
 const SIZES: Record<BenchMode, { rounds: number; durationS: number; warmS: number; connections: number; profile: MarketProfile }> = {
   full: { rounds: 2, durationS: 3, warmS: 1, connections: 32, profile: 'default' },
-  quick: { rounds: 1, durationS: 1.5, warmS: 0.5, connections: 32, profile: 'tiny' },
+  quick: { rounds: 1, durationS: 1, warmS: 0.3, connections: 32, profile: 'tiny' },
   tiny: { rounds: 1, durationS: 1, warmS: 0.5, connections: 8, profile: 'tiny' },
 };
 export const throughputSuite: Suite = {
