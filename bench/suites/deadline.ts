@@ -66,23 +66,26 @@ export const deadlineSuite: Suite = {
     const engineOvershoot: number[] = [];
     const engineStates: string[] = [];
     const spinnerStates: string[] = [];
-    let engineLoop = probeEventLoop('engine run');
+    let engineLoop: Figure | undefined;
     try {
       // One scan first, so worker start-up and JIT are not in the figures.
       await service.finished(service.registry.create(request));
       service.pool.histogram.resetRunTime();
       service.pool.histogram.resetWaitTime();
-      engineLoop = probeEventLoop('engine run');
+      const probe = probeEventLoop('engine run');
       ctx.log(`engine: ${size.engineScans} scans, ${CONCURRENCY} at a time`);
-      await runWindowed(size.engineScans, CONCURRENCY, async () => {
-        const createdAt = performance.now();
-        const { snapshot, at } = await service.finished(service.registry.create(request));
-        engineOvershoot.push(at - (createdAt + BUDGET_MS));
-        engineStates.push(snapshot.state);
-        spinnerStates.push(snapshot.strategies.find((st) => st.id === 'spins')?.status ?? 'missing');
-      });
+      try {
+        await runWindowed(size.engineScans, CONCURRENCY, async () => {
+          const createdAt = performance.now();
+          const { snapshot, at } = await service.finished(service.registry.create(request));
+          engineOvershoot.push(at - (createdAt + BUDGET_MS));
+          engineStates.push(snapshot.state);
+          spinnerStates.push(snapshot.strategies.find((st) => st.id === 'spins')?.status ?? 'missing');
+        });
+      } finally {
+        engineLoop = probe.stop();
+      }
     } finally {
-      engineLoop.stop();
       await service.close();
     }
     const poolFigures = piscinaFigures(service.pool.histogram, 'engine');
@@ -107,7 +110,7 @@ export const deadlineSuite: Suite = {
     const figures: Figure[] = [
       engine,
       figure('baseline (main thread, Promise.race): final state − deadline', 'ms', baselineOvershoot),
-      engineLoop.stop(),
+      engineLoop,
       baselineLoop.stop(),
       ...poolFigures,
     ];
