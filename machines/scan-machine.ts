@@ -41,8 +41,11 @@ function initialContext(input: ScanInput): ScanContext {
       error: null,
     };
   }
+  const requested = new Set(input.strategies);
+  const preferred = (input.dispatchOrder ?? []).filter((id) => requested.delete(id));
   return {
     strategyIds: [...input.strategies],
+    dispatchOrder: [...preferred, ...requested],
     strategies,
     opportunities: [],
     budgetMs: input.budgetMs,
@@ -97,7 +100,7 @@ export const scanMachine = setup({
   },
   actions: {
     spawnStrategies: enqueueActions(({ context, enqueue }) => {
-      for (const strategy of context.strategyIds) {
+      for (const strategy of context.dispatchOrder) {
         enqueue.spawnChild('runStrategy', {
           id: `strategy.${strategy}`,
           input: {

@@ -46,6 +46,11 @@ export interface ScanInput {
   createdAt: number;
   /** Opaque to the machine: handed to each strategy runner (symbols, portfolio, …). */
   params: unknown;
+  /**
+   * Order in which strategies are handed to the runner (and so queued on the pool); default: `strategies` order.
+   * Ids not in `strategies` are ignored and missing ones go last, so any list is safe.
+   */
+  dispatchOrder?: string[];
 }
 
 /** Input of one strategy runner child. */
@@ -62,7 +67,10 @@ export type ScanEvent =
   | { type: 'CANCEL'; at: number };
 
 export interface ScanContext {
+  /** The requested strategies, in request order (the order snapshots list them in). */
   strategyIds: string[];
+  /** The same ids in the order their runners were started. */
+  dispatchOrder: string[];
   strategies: Record<string, StrategyRecord>;
   /** Every opportunity found so far, ranked best first. */
   opportunities: Opportunity[];

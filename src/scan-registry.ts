@@ -35,6 +35,8 @@ export interface ScanRegistryOptions {
   createId?: () => string;
   /** Returns the XState inspection observer for a new scan (visualizer traces), if any. */
   inspectorFor?: (scanId: string) => ((event: InspectionEvent) => void) | undefined;
+  /** Order in which a scan's strategies are queued on the pool (e.g. longest first); default: request order. */
+  dispatchOrder?: (strategies: string[]) => string[];
   /** Called once per scan, when it reaches a final state. */
   onFinish?: (snapshot: ScanSnapshot) => void;
   /** Called when dropping a scan (TTL or count), e.g. to drop its trace. */
@@ -97,6 +99,7 @@ export class ScanRegistry {
         strategyTimeoutMs: request.strategyTimeoutMs,
         createdAt: this.#clock.now(),
         params: request.params,
+        dispatchOrder: this.#options.dispatchOrder?.(request.strategies),
       },
     });
     const entry: ScanEntry = { id, userId: request.userId, actor, finishedAt: null, failedWith: null, evictTimer: null, listeners: new Set() };

@@ -5,6 +5,7 @@ import { scanMachine } from '../machines/scan-machine.js';
 import type { MarketData } from '../workers/market-data.js';
 import { ScanRegistry, type RegistryClock } from './scan-registry.js';
 import type { ScanSnapshot } from './scan-snapshot.js';
+import { StrategyCostModel } from './strategy-cost-model.js';
 import { createStrategyRunner } from './strategy-runner.js';
 import { StrategyPool } from './strategy-pool.js';
 
@@ -31,6 +32,8 @@ export interface ScanService {
   readonly market: MarketData;
   readonly pool: StrategyPool;
   readonly registry: ScanRegistry;
+  /** Learned strategy run times; scans queue their longest strategies first. */
+  readonly costModel: StrategyCostModel;
   /** Cancels running scans, stops every actor and closes the pool. */
   close(): Promise<void>;
 }
@@ -48,13 +51,18 @@ export function createScanService(options: ScanServiceOptions): ScanService {
     maxHeapMb: options.maxWorkerHeapMb,
     onError: (err) => onError(err, {}),
   });
+  const costModel = new StrategyCostModel();
   const registry = new ScanRegistry({
     machine: scanMachine.provide({ actors: { runStrategy: createStrategyRunner(pool) } }),
     resultTtlMs: options.resultTtlMs ?? DEFAULT_RESULT_TTL_MS,
     maxRetained: options.maxRetained ?? DEFAULT_MAX_RETAINED,
     clock: options.clock,
     inspectorFor: options.inspectorFor,
-    onFinish: options.onFinish,
+    dispatchOrder: (strategies) => costModel.longestFirst(strategies),
+    onFinish: (snapshot) => {
+      costModel.observe(snapshot);
+      options.onFinish?.(snapshot);
+    },
     onDrop: options.onDrop,
     onActorError: (scanId, err) => onError(err, { scanId }),
   });
@@ -62,6 +70,7 @@ export function createScanService(options: ScanServiceOptions): ScanService {
     market: options.market,
     pool,
     registry,
+    costModel,
     async close() {
       registry.clear();
       await pool.close();

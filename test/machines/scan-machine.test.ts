@@ -23,10 +23,10 @@ function manualRunner() {
   return { logic, children, stopped, send };
 }
 
-function startScan(strategies: string[], budgetMs = 1_000) {
+function startScan(strategies: string[], budgetMs = 1_000, dispatchOrder?: string[]) {
   const runner = manualRunner();
   const clock = new SimulatedClock();
-  const input: ScanInput = { strategies, budgetMs, strategyTimeoutMs: 500, createdAt: T0, params: { symbols: ['AAA'] } };
+  const input: ScanInput = { strategies, budgetMs, strategyTimeoutMs: 500, createdAt: T0, params: { symbols: ['AAA'] }, dispatchOrder };
   const actor = createActor(scanMachine.provide({ actors: { runStrategy: runner.logic } }), { input, clock });
   actor.subscribe({ error: (err) => { throw err; } });
   actor.start();
@@ -46,6 +46,12 @@ describe('scan machine', () => {
     expect(Object.values(snap.context.strategies).map((r) => r.status)).toEqual(['queued', 'queued']);
     expect([...runner.children.keys()]).toEqual(['a', 'b']);
     expect(snap.context.deadlineAt).toBe(T0 + 1_000);
+  });
+
+  it('starts runners in the dispatch order it is given, but lists strategies in request order', () => {
+    const { actor, runner } = startScan(['a', 'b', 'c'], 1_000, ['c', 'x', 'a', 'c']);
+    expect([...runner.children.keys()]).toEqual(['c', 'a', 'b']); // unknown and repeated ids ignored, missing ones last
+    expect(actor.getSnapshot().context.strategyIds).toEqual(['a', 'b', 'c']);
   });
 
   it('moves to running when the first strategy starts', () => {
