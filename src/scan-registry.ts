@@ -53,6 +53,8 @@ interface ScanEntry {
   userId: string;
   actor: ScanActor;
   finishedAt: number | null;
+  /** A final scan no longer changes: its snapshot is built once and shared by every later read. */
+  finalSnapshot: ScanSnapshot | null;
   failedWith: unknown;
   evictTimer: unknown;
   listeners: Set<Listener>;
@@ -102,7 +104,7 @@ export class ScanRegistry {
         dispatchOrder: this.#options.dispatchOrder?.(request.strategies),
       },
     });
-    const entry: ScanEntry = { id, userId: request.userId, actor, finishedAt: null, failedWith: null, evictTimer: null, listeners: new Set() };
+    const entry: ScanEntry = { id, userId: request.userId, actor, finishedAt: null, finalSnapshot: null, failedWith: null, evictTimer: null, listeners: new Set() };
     this.#scans.set(id, entry);
     const mine = this.#byUser.get(request.userId) ?? new Set<string>();
     this.#byUser.set(request.userId, mine.add(id));
@@ -194,6 +196,7 @@ export class ScanRegistry {
   }
 
   #snapshotOf(entry: ScanEntry): ScanSnapshot {
+    if (entry.finalSnapshot) return entry.finalSnapshot;
     const snap = entry.actor.getSnapshot();
     const state: ScanState = entry.failedWith ? 'failed' : (snap.value as ScanState);
     return toScanSnapshot({ id: entry.id, userId: entry.userId, state, context: snap.context, finishedAt: entry.finishedAt }, this.#clock.now());
@@ -208,6 +211,7 @@ export class ScanRegistry {
   #finish(entry: ScanEntry): void {
     if (entry.finishedAt !== null) return;
     entry.finishedAt = this.#clock.now();
+    entry.finalSnapshot = this.#snapshotOf(entry);
     this.#finished.add(entry.id);
     this.#notify(entry);
     entry.listeners.clear();

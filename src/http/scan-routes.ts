@@ -27,6 +27,21 @@ function setSnapshotHeaders(c: Context<AppEnv>, snapshot: ScanSnapshot): void {
   if (!snapshot.done) c.header('Retry-After', String(POLL_AFTER_SEC));
 }
 
+/**
+ * Serialized bodies of snapshots that are served again and again: the registry hands out one shared object per final
+ * scan, so polls of a finished 14-strategy scan (~35 KB) serialize it once instead of once per request.
+ */
+const serialized = new WeakMap<ScanSnapshot, string>();
+
+function snapshotBody(snapshot: ScanSnapshot): string {
+  let body = serialized.get(snapshot);
+  if (body === undefined) {
+    body = JSON.stringify(snapshot);
+    if (snapshot.done) serialized.set(snapshot, body);
+  }
+  return body;
+}
+
 function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
   if (!header) return false;
   return header.trim() === '*' || header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
@@ -93,7 +108,7 @@ export function scanRoutes(deps: RouteDeps): OpenAPIHono<AppEnv> {
     }
     setSnapshotHeaders(c, snapshot);
     if (matchesIfNoneMatch(ifNoneMatch, etagOf(snapshot))) return c.body(null, 304);
-    return c.json(snapshot, 200);
+    return c.body(snapshotBody(snapshot), 200, { 'Content-Type': 'application/json; charset=utf-8' });
   });
 
   const cancel = createRoute({
