@@ -6,6 +6,9 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { ScanSnapshot } from '../scan-snapshot.js';
 import type { PoolStats } from '../strategy-pool.js';
 
+/** Sampling interval of the event-loop delay monitor. */
+const LOOP_DELAY_RESOLUTION_MS = 10;
+
 /** What the gauges read at scrape time. */
 export interface EngineGauges {
   readonly pool: { readonly stats: PoolStats };
@@ -18,7 +21,7 @@ const HTTP_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25
 
 export class ScannerMetrics {
   readonly registry = new Registry();
-  readonly #loopDelay: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
+  readonly #loopDelay: IntervalHistogram = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
   #engine: EngineGauges | undefined;
 
   readonly scansStarted = new Counter({
@@ -129,8 +132,10 @@ export class ScannerMetrics {
       help: 'Event-loop delay p99 since the previous scrape (perf_hooks.monitorEventLoopDelay).',
       registers: [this.registry],
       collect() {
-        // The histogram is in nanoseconds; reset so each scrape sees its own window.
-        this.set(loopDelay.count > 0 ? loopDelay.percentile(99) / 1e9 : 0);
+        // The histogram is in nanoseconds and its samples include the sampling interval itself (an idle loop reads
+        // ~10 ms), so the interval is subtracted; reset so each scrape sees its own window.
+        const p99Ms = loopDelay.count > 0 ? loopDelay.percentile(99) / 1e6 - LOOP_DELAY_RESOLUTION_MS : 0;
+        this.set(Math.max(0, p99Ms) / 1e3);
         loopDelay.reset();
       },
     });
