@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanSnapshot } from '../../src/scan-snapshot.js';
 import { asUser, createHarness, jsonInit, listen, waitForFinal, warmUp, type Harness, type Listening } from './support/harness.js';
 import { readSse } from './support/sse-client.js';
+import { until } from '../support/until.js';
 
 let h: Harness;
 let server: Listening;
@@ -24,14 +25,6 @@ async function start(user: string, body: unknown): Promise<ScanSnapshot> {
 }
 
 const snapshots = (events: { data: string }[]): ScanSnapshot[] => events.map((e) => JSON.parse(e.data) as ScanSnapshot);
-
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('scan events', () => {
   it('streams strictly increasing versions, one snapshot event each, and ends after the final one', async () => {

@@ -5,13 +5,9 @@ import type { ScanRegistry } from '../../src/scan-registry.js';
 import type { ScanSnapshot } from '../../src/scan-snapshot.js';
 import type { StrategyPool } from '../../src/strategy-pool.js';
 import { createFixturePool, createFixtureRegistry, scanRequest, waitForFinal } from '../support/engine.js';
+import { until } from '../support/until.js';
 
 const statuses = (s: ScanSnapshot) => Object.fromEntries(s.strategies.map((r) => [r.id, r.status]));
-
-async function until(check: () => boolean, ms = 5_000): Promise<void> {
-  const stopAt = Date.now() + ms;
-  while (!check() && Date.now() < stopAt) await new Promise((r) => setTimeout(r, 5));
-}
 
 describe('ScanRegistry on the real pool', () => {
   let pool: StrategyPool;

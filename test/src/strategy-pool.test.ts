@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StrategyPool, StrategyTaskRequest } from '../../src/strategy-pool.js';
 import type { MarketData } from '../../workers/market-data.js';
 import { createFixturePool } from '../support/engine.js';
+import { until } from '../support/until.js';
 
 function request(strategy: string, overrides: Partial<StrategyTaskRequest> = {}): StrategyTaskRequest {
   return {
@@ -14,11 +15,9 @@ function request(strategy: string, overrides: Partial<StrategyTaskRequest> = {})
   };
 }
 
-async function settleThreads(pool: StrategyPool, threads: number): Promise<void> {
-  // A terminated worker is replaced asynchronously (~30 ms); wait for the pool to be back at its bound.
-  for (let i = 0; i < 200 && (pool.stats.threads !== threads || pool.stats.running !== 0); i++) {
-    await new Promise((r) => setTimeout(r, 10));
-  }
+/** A terminated worker is replaced asynchronously (~30 ms): wait until the pool is back at its bound and idle. */
+function settleThreads(pool: StrategyPool, threads: number): Promise<void> {
+  return until(() => pool.stats.threads === threads && pool.stats.running === 0);
 }
 
 describe('StrategyPool', () => {
