@@ -29,6 +29,7 @@ function records(context: ScanContext): StrategyRecord[] {
 
 function initialContext(input: ScanInput): ScanContext {
   const strategies: Record<string, StrategyRecord> = {};
+  const quarantined = new Set(input.plan?.quarantined ?? []);
   for (const id of input.strategies) {
     strategies[id] = {
       id,
@@ -39,13 +40,13 @@ function initialContext(input: ScanInput): ScanContext {
       opportunities: 0,
       truncated: false,
       error: null,
+      expectedMs: input.plan?.expectedMs[id] ?? null,
+      quarantined: quarantined.has(id),
     };
   }
-  const requested = new Set(input.strategies);
-  const preferred = (input.dispatchOrder ?? []).filter((id) => requested.delete(id));
   return {
     strategyIds: [...input.strategies],
-    dispatchOrder: [...preferred, ...requested],
+    scanId: input.scanId,
     strategies,
     opportunities: [],
     budgetMs: input.budgetMs,
@@ -55,6 +56,7 @@ function initialContext(input: ScanInput): ScanContext {
     startedAt: null,
     version: 1,
     params: input.params,
+    plan: input.plan ? { policy: input.plan.policy, predictedFinishAt: input.plan.predictedFinishAt } : null,
   };
 }
 
@@ -100,12 +102,14 @@ export const scanMachine = setup({
   },
   actions: {
     spawnStrategies: enqueueActions(({ context, enqueue }) => {
-      for (const strategy of context.dispatchOrder) {
+      for (const strategy of context.strategyIds) {
         enqueue.spawnChild('runStrategy', {
           id: `strategy.${strategy}`,
           input: {
+            scanId: context.scanId,
             strategy,
             strategyTimeoutMs: context.strategyTimeoutMs,
+            budgetMs: context.budgetMs,
             scanDeadlineAt: context.deadlineAt,
             params: context.params,
           },
@@ -144,7 +148,7 @@ export const scanMachine = setup({
         finishedAt: outcome.status === 'skipped' ? null : outcome.at,
         opportunities: found.length,
         truncated: 'truncated' in outcome ? outcome.truncated : false,
-        error: 'error' in outcome ? outcome.error : outcome.status === 'timed_out' ? TIMEOUT_ERROR : null,
+        error: ('error' in outcome ? outcome.error : undefined) ?? (outcome.status === 'timed_out' ? TIMEOUT_ERROR : null),
       };
       return {
         strategies: { ...context.strategies, [record.id]: next },

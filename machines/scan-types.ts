@@ -11,7 +11,8 @@ export type StrategyErrorCode =
   | 'UNKNOWN_STRATEGY'
   | 'WORKER_CRASHED'
   | 'WORKER_OUT_OF_MEMORY'
-  | 'STRATEGY_TIMEOUT';
+  | 'STRATEGY_TIMEOUT'
+  | 'WOULD_MISS_DEADLINE';
 
 export interface StrategyError {
   code: StrategyErrorCode;
@@ -29,13 +30,28 @@ export interface StrategyRecord {
   opportunities: number;
   truncated: boolean;
   error: StrategyError | null;
+  /** Expected run time when the scan was planned, ms; null when the strategy had never been seen. */
+  expectedMs: number | null;
+  /** Planned after every strategy that can finish, because it had to be hard-killed in several consecutive runs. */
+  quarantined: boolean;
 }
 
 /** How one strategy task ended, as reported by the runner. */
 export type StrategyOutcome =
   | { status: 'succeeded' | 'timed_out'; at: number; opportunities: Opportunity[]; truncated: boolean }
   | { status: 'failed'; at: number; error: StrategyError }
-  | { status: 'skipped' | 'cancelled'; at: number };
+  | { status: 'skipped' | 'cancelled'; at: number; error?: StrategyError };
+
+/** How the engine planned a scan when it was created (the scheduler re-plans as it learns; this is the first plan). */
+export interface ScanPlanInfo {
+  /** longest_first (everything fits), most_finished (not everything does), or a fixed order a benchmark forced. */
+  policy: string;
+  /** Wall-clock ms when the strategies predicted to fit should all be done; null when none is predicted to fit. */
+  predictedFinishAt: number | null;
+  /** Expected cost per strategy id, ms; null when never seen. */
+  expectedMs: Record<string, number | null>;
+  quarantined: string[];
+}
 
 /** What a scan was asked to do; everything a runner needs is derived from it. */
 export interface ScanInput {
@@ -44,19 +60,20 @@ export interface ScanInput {
   strategyTimeoutMs: number;
   /** Wall-clock ms at creation; the scan deadline is createdAt + budgetMs. */
   createdAt: number;
+  /** The scan's id (runners group its tasks by it). */
+  scanId: string;
   /** Opaque to the machine: handed to each strategy runner (symbols, portfolio, …). */
   params: unknown;
-  /**
-   * Order in which strategies are handed to the runner (and so queued on the pool); default: `strategies` order.
-   * Ids not in `strategies` are ignored and missing ones go last, so any list is safe.
-   */
-  dispatchOrder?: string[];
+  /** The engine's plan for the scan, shown in snapshots; absent when the runner does not plan (tests). */
+  plan?: ScanPlanInfo;
 }
 
 /** Input of one strategy runner child. */
 export interface RunStrategyInput {
+  scanId: string;
   strategy: string;
   strategyTimeoutMs: number;
+  budgetMs: number;
   scanDeadlineAt: number;
   params: unknown;
 }
@@ -67,10 +84,10 @@ export type ScanEvent =
   | { type: 'CANCEL'; at: number };
 
 export interface ScanContext {
-  /** The requested strategies, in request order (the order snapshots list them in). */
+  /** The requested strategies, in request order (the order snapshots list them in and runners are started in). */
   strategyIds: string[];
-  /** The same ids in the order their runners were started. */
-  dispatchOrder: string[];
+  /** The actor's id in the registry, handed to runners so the pool can group a scan's tasks. */
+  scanId: string;
   strategies: Record<string, StrategyRecord>;
   /** Every opportunity found so far, ranked best first. */
   opportunities: Opportunity[];
@@ -83,6 +100,7 @@ export interface ScanContext {
   /** Increments on every change of the scan; drives ETags, long-polls and SSE ids. */
   version: number;
   params: unknown;
+  plan: { policy: string; predictedFinishAt: number | null } | null;
 }
 
 export interface ScanOutput {

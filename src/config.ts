@@ -56,6 +56,9 @@ const envSchema = z.object({
   SCANNER_ALERT_THRESHOLD_MS: ms(1, 3_600_000).default(10_000),
   SCANNER_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SCANNER_TRACE_CAP: int(0, 1_000_000).default(5_000),
+  SCANNER_QUARANTINE_AFTER: int(0, 1_000).default(3),
+  SCANNER_CALIBRATION: z.enum(['on', 'off']).default('on'),
+  SCANNER_SPARE_THREADS: int(0, 16).default(1),
   /** Tests only: a strategy catalogue module URL replacing the real strategies (e.g. the fixture catalogue). */
   SCANNER_CATALOGUE_URL: z.url().optional(),
 });
@@ -97,6 +100,16 @@ export interface Config {
   readonly alertThresholdMs: number;
   readonly logLevel: Env['SCANNER_LOG_LEVEL'];
   readonly traceCap: number;
+  readonly scheduling: Readonly<SchedulingConfig>;
+}
+
+export interface SchedulingConfig {
+  /** Consecutive hard kills that quarantine a strategy; 0 = off. */
+  quarantineAfter: number;
+  /** Measure every strategy once in the background at start-up, so the first scans are planned from real costs. */
+  calibration: boolean;
+  /** Warm workers beyond `threads`, so a hard abort never costs the next task a thread. */
+  spareThreads: number;
 }
 
 function formatIssues(error: z.ZodError): string {
@@ -134,6 +147,11 @@ function toConfig(env: Env): Config {
     alertThresholdMs: env.SCANNER_ALERT_THRESHOLD_MS,
     logLevel: env.SCANNER_LOG_LEVEL,
     traceCap: env.SCANNER_TRACE_CAP,
+    scheduling: Object.freeze({
+      quarantineAfter: env.SCANNER_QUARANTINE_AFTER,
+      calibration: env.SCANNER_CALIBRATION === 'on',
+      spareThreads: env.SCANNER_SPARE_THREADS,
+    }),
   };
 }
 

@@ -13,7 +13,7 @@ import { loadMarket } from './market/load-market.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { ScannerMetrics } from './observability/metrics.js';
 import { createScanObserver } from './observability/scan-observer.js';
-import { createScanService } from './scan-service.js';
+import { createScanService, type ScanService } from './scan-service.js';
 
 /** Extra time past the shutdown grace before the process gives up on a clean exit. */
 const SHUTDOWN_HARD_LIMIT_EXTRA_MS = 5_000;
@@ -52,6 +52,18 @@ function onSignals(logger: Logger, shutdown: (reason: string) => Promise<void>, 
   process.on('SIGINT', handle);
 }
 
+/** Measures each strategy once on the loaded market, on threads no scan wants, so the first scans are planned well. */
+async function calibrateInBackground(service: ScanService, strategies: string[], portfolio: Record<string, number>, logger: Logger): Promise<void> {
+  const started = Date.now();
+  try {
+    const results = await service.calibrate(strategies, { symbols: [...service.market.symbols], portfolio });
+    const expectedMs = Object.fromEntries(results.map((r) => [r.strategy, r.expectedMs === null ? null : Math.round(r.expectedMs)]));
+    logger.info({ durationMs: Date.now() - started, expectedMs }, 'strategy costs calibrated on the loaded market');
+  } catch (err) {
+    logger.warn({ err }, 'calibration failed: scans are planned from what they teach');
+  }
+}
+
 async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger({ level: config.logLevel });
@@ -80,8 +92,13 @@ async function main(): Promise<void> {
     resultTtlMs: config.resultTtlMs,
     maxRetained: config.maxRetained,
     catalogueUrl: config.catalogueUrl,
+    scheduling: { quarantineAfter: config.scheduling.quarantineAfter, spareThreads: config.scheduling.spareThreads },
     inspectorFor: traces.inspectorFor,
     onDrop: traces.drop,
+    onQuarantine: (strategy, quarantined, hardKills) =>
+      quarantined
+        ? logger.warn({ strategy, hardKills }, 'strategy quarantined: hard-killed in consecutive runs, now planned after every strategy that can finish')
+        : logger.info({ strategy }, 'strategy released from quarantine: it finished on its own'),
     onFinish: (snapshot) => observer.finished(snapshot),
     onError: (err, context) => observer.error(err, context),
   });
@@ -99,6 +116,7 @@ async function main(): Promise<void> {
     logger.fatal({ err }, 'server error');
     process.exit(1);
   });
+  if (config.scheduling.calibration) void calibrateInBackground(service, catalogue.map((s) => s.id), defaultPortfolio(market), logger);
   onSignals(logger, (reason) => gracefulShutdown({ server, service, lifecycle, logger, graceMs: config.shutdownGraceMs }, reason), config.shutdownGraceMs);
 }
 

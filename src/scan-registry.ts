@@ -4,7 +4,7 @@
 import { nanoid } from 'nanoid';
 import { createActor, type Actor, type InspectionEvent } from 'xstate';
 import type { ScanMachine } from '../machines/scan-machine.js';
-import type { ScanState } from '../machines/scan-types.js';
+import type { ScanPlanInfo, ScanState } from '../machines/scan-types.js';
 import type { StrategyParams } from '../workers/strategy-types.js';
 import { toScanSnapshot, type ScanSnapshot } from './scan-snapshot.js';
 
@@ -35,8 +35,8 @@ export interface ScanRegistryOptions {
   createId?: () => string;
   /** Returns the XState inspection observer for a new scan (visualizer traces), if any. */
   inspectorFor?: (scanId: string) => ((event: InspectionEvent) => void) | undefined;
-  /** Order in which a scan's strategies are queued on the pool (e.g. longest first); default: request order. */
-  dispatchOrder?: (strategies: string[]) => string[];
+  /** The engine's plan for a new scan, shown in its snapshots (policy, predicted finish, expected costs). */
+  planFor?: (request: ScanRequest, createdAt: number) => ScanPlanInfo;
   /** Called once per scan, when it reaches a final state. */
   onFinish?: (snapshot: ScanSnapshot) => void;
   /** Called when dropping a scan (TTL or count), e.g. to drop its trace. */
@@ -91,17 +91,19 @@ export class ScanRegistry {
   /** Builds, registers and starts a scan; synchronous, so the id is readable before the caller answers. */
   create(request: ScanRequest): string {
     const id = (this.#options.createId ?? nanoid)();
+    const createdAt = this.#clock.now();
     const actor = createActor(this.#options.machine, {
       id: `scan.${id}`,
       clock: this.#clock,
       inspect: this.#options.inspectorFor?.(id),
       input: {
+        scanId: id,
         strategies: request.strategies,
         budgetMs: request.budgetMs,
         strategyTimeoutMs: request.strategyTimeoutMs,
-        createdAt: this.#clock.now(),
+        createdAt,
         params: request.params,
-        dispatchOrder: this.#options.dispatchOrder?.(request.strategies),
+        plan: this.#options.planFor?.(request, createdAt),
       },
     });
     const entry: ScanEntry = { id, userId: request.userId, actor, finishedAt: null, finalSnapshot: null, failedWith: null, evictTimer: null, listeners: new Set() };

@@ -2,12 +2,31 @@
 // The HTTP app, the CLI and the benchmarks all build on this.
 import type { InspectionEvent } from 'xstate';
 import { scanMachine } from '../machines/scan-machine.js';
+import type { ScanPlanInfo } from '../machines/scan-types.js';
 import type { MarketData } from '../workers/market-data.js';
-import { ScanRegistry, type RegistryClock } from './scan-registry.js';
+import type { StrategyParams } from '../workers/strategy-types.js';
+import { wallNow } from '../workers/task-control.js';
+import { ScanRegistry, type RegistryClock, type ScanRequest } from './scan-registry.js';
 import type { ScanSnapshot } from './scan-snapshot.js';
-import { StrategyCostModel } from './strategy-cost-model.js';
+import { calibrate, type CalibrationResult } from './scheduling/calibration.js';
+import type { StrategyCostModel } from './scheduling/cost-model.js';
+import type { CrossScanOrder } from './scheduling/dispatcher.js';
+import type { PoolTimeline } from './scheduling/pool-timeline.js';
+import { FIT_SAFETY, planScan, type SchedulingPolicy } from './scheduling/scan-plan.js';
 import { createStrategyRunner } from './strategy-runner.js';
 import { StrategyPool } from './strategy-pool.js';
+import { scanGraceMs } from './strategy-task.js';
+
+export interface SchedulingOptions {
+  /** Within a scan: the engine's plan (default) or a fixed order, for comparisons. */
+  policy?: SchedulingPolicy;
+  /** Across scans: earliest deadline first (default) or arrival order. */
+  crossScan?: CrossScanOrder;
+  /** Consecutive hard kills that quarantine a strategy (default 3; 0 = off). */
+  quarantineAfter?: number;
+  /** Warm workers beyond `threads` (default 1). */
+  spareThreads?: number;
+}
 
 export interface ScanServiceOptions {
   market: MarketData;
@@ -21,19 +40,34 @@ export interface ScanServiceOptions {
   maxRetained?: number;
   /** Strategy catalogue module URL (tests and benchmarks swap in fixtures). */
   catalogueUrl?: string;
+  scheduling?: SchedulingOptions;
   clock?: RegistryClock;
   inspectorFor?: (scanId: string) => ((event: InspectionEvent) => void) | undefined;
   onFinish?: (snapshot: ScanSnapshot) => void;
   onDrop?: (scanId: string) => void;
+  onQuarantine?: (strategy: string, quarantined: boolean, hardKills: number) => void;
   onError?: (err: unknown, context: { scanId?: string }) => void;
+}
+
+/** Whether a new scan could get anything done, predicted from the queue ahead of it and the learned costs. */
+export interface AdmissionPrediction {
+  admit: boolean;
+  /** Predicted ms until a worker thread is free for the scan. */
+  predictedWaitMs: number;
 }
 
 export interface ScanService {
   readonly market: MarketData;
   readonly pool: StrategyPool;
   readonly registry: ScanRegistry;
-  /** Learned strategy run times; scans queue their longest strategies first. */
+  /** Learned strategy run times, per this market and pool. */
   readonly costModel: StrategyCostModel;
+  /** What the pool did lately, for the /debug pool view. */
+  readonly poolTimeline: PoolTimeline;
+  /** Predicts whether a scan of these strategies and budget, created now, could finish any strategy in time. */
+  admission(request: Pick<ScanRequest, 'strategies' | 'budgetMs' | 'params'>): AdmissionPrediction;
+  /** Runs every strategy not yet measured once in the background, on threads no scan wants. */
+  calibrate(strategies: readonly string[], params: StrategyParams): Promise<CalibrationResult[]>;
   /** Cancels running scans, stops every actor and closes the pool. */
   close(): Promise<void>;
 }
@@ -43,26 +77,50 @@ export const DEFAULT_MAX_RETAINED = 10_000;
 
 export function createScanService(options: ScanServiceOptions): ScanService {
   const onError = options.onError ?? (() => undefined);
+  const scheduling = options.scheduling ?? {};
   const pool = new StrategyPool({
     market: options.market,
     threads: options.threads,
     graceMs: options.graceMs,
     catalogueUrl: options.catalogueUrl,
     maxHeapMb: options.maxWorkerHeapMb,
+    policy: scheduling.policy,
+    crossScan: scheduling.crossScan,
+    quarantineAfter: scheduling.quarantineAfter,
+    spareThreads: scheduling.spareThreads,
+    onQuarantine: options.onQuarantine,
     onError: (err) => onError(err, {}),
   });
-  const costModel = new StrategyCostModel();
+  const { costModel, dispatcher, quarantine } = pool;
+
+  const planFor = (request: ScanRequest, createdAt: number): ScanPlanInfo => {
+    const symbols = request.params.symbols.length;
+    const expectedMs = Object.fromEntries(request.strategies.map((id) => [id, costModel.expectedMs(id, symbols) ?? null]));
+    const items = request.strategies.map((strategy) => ({
+      strategy,
+      expectedMs: costModel.expectedOrPriorMs(strategy, symbols),
+      quarantined: quarantine.isQuarantined(strategy),
+    }));
+    const deadlineAt = createdAt + request.budgetMs;
+    const waitMs = dispatcher.predictWaitMs(deadlineAt);
+    const windowMs = request.budgetMs - scanGraceMs(request.budgetMs, pool.graceMs) - waitMs;
+    const plan = planScan(items, pool.threads, windowMs, dispatcher.policy);
+    return {
+      policy: plan.policy,
+      predictedFinishAt: plan.fits.size > 0 ? Math.round(createdAt + waitMs + plan.makespanMs) : null,
+      expectedMs,
+      quarantined: items.filter((i) => i.quarantined).map((i) => i.strategy),
+    };
+  };
+
   const registry = new ScanRegistry({
     machine: scanMachine.provide({ actors: { runStrategy: createStrategyRunner(pool) } }),
     resultTtlMs: options.resultTtlMs ?? DEFAULT_RESULT_TTL_MS,
     maxRetained: options.maxRetained ?? DEFAULT_MAX_RETAINED,
     clock: options.clock,
     inspectorFor: options.inspectorFor,
-    dispatchOrder: (strategies) => costModel.longestFirst(strategies),
-    onFinish: (snapshot) => {
-      costModel.observe(snapshot);
-      options.onFinish?.(snapshot);
-    },
+    planFor,
+    onFinish: options.onFinish,
     onDrop: options.onDrop,
     onActorError: (scanId, err) => onError(err, { scanId }),
   });
@@ -71,6 +129,17 @@ export function createScanService(options: ScanServiceOptions): ScanService {
     pool,
     registry,
     costModel,
+    poolTimeline: pool.timeline,
+    admission(request) {
+      const now = wallNow();
+      const stopAt = now + request.budgetMs - scanGraceMs(request.budgetMs, pool.graceMs);
+      const predictedWaitMs = dispatcher.predictWaitMs(now + request.budgetMs);
+      const symbols = request.params.symbols.length;
+      // Unknown strategies count as free: only what has been measured may refuse a scan.
+      const cheapest = Math.min(...request.strategies.map((s) => costModel.expectedMs(s, symbols) ?? 0));
+      return { admit: now + predictedWaitMs + cheapest * FIT_SAFETY < stopAt, predictedWaitMs: Math.round(predictedWaitMs) };
+    },
+    calibrate: (strategies, params) => calibrate(pool, strategies, params),
     async close() {
       registry.clear();
       await pool.close();

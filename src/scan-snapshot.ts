@@ -11,6 +11,17 @@ export interface StrategySnapshot {
   opportunities: number;
   truncated: boolean;
   error?: StrategyError;
+  /** Expected run time when the scan was planned, ms; null when never seen. */
+  expectedMs: number | null;
+  /** Planned last: hard-killed in several consecutive runs. */
+  quarantined: boolean;
+}
+
+/** How the engine planned the scan when it was created. */
+export interface PlanSnapshot {
+  policy: string;
+  /** When the strategies predicted to fit should be done; null when none is. */
+  predictedFinishAt: string | null;
 }
 
 export type Progress = Record<'total' | 'queued' | 'running' | 'succeeded' | 'failed' | 'timedOut' | 'cancelled' | 'skipped', number>;
@@ -30,6 +41,7 @@ export interface ScanSnapshot {
   progress: Progress;
   strategies: StrategySnapshot[];
   opportunities: Opportunity[];
+  plan: PlanSnapshot | null;
 }
 
 export interface SnapshotSource {
@@ -70,6 +82,8 @@ function strategySnapshot(r: StrategyRecord, now: number): StrategySnapshot {
     opportunities: r.opportunities,
     truncated: r.truncated,
     ...(r.error ? { error: r.error } : {}),
+    expectedMs: r.expectedMs === null ? null : Math.round(r.expectedMs),
+    quarantined: r.quarantined,
   };
 }
 
@@ -92,5 +106,6 @@ export function toScanSnapshot(source: SnapshotSource, now: number): ScanSnapsho
     progress: progressOf(records),
     strategies: records.map((r) => strategySnapshot(r, now)),
     opportunities: context.opportunities,
+    plan: context.plan && { policy: context.plan.policy, predictedFinishAt: iso(context.plan.predictedFinishAt) },
   };
 }

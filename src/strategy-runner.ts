@@ -15,9 +15,11 @@ export function createStrategyRunner(pool: StrategyPool) {
     void pool
       .run(
         {
+          scanId: input.scanId,
           strategy: input.strategy,
           params: input.params as StrategyParams,
           strategyTimeoutMs: input.strategyTimeoutMs,
+          budgetMs: input.budgetMs,
           scanDeadlineAt: input.scanDeadlineAt,
         },
         {

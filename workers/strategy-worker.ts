@@ -1,6 +1,6 @@
 // Piscina worker entry: runs one strategy task against the market data this worker received once at start-up.
 // Never throws for a strategy's own failure: errors come back as values with a code.
-import { workerData } from 'node:worker_threads';
+import { threadId, workerData } from 'node:worker_threads';
 import { compareOpportunities, type Opportunity } from '../machines/opportunity.js';
 import type { StrategyErrorCode } from '../machines/scan-types.js';
 import type { MarketData } from './market-data.js';
@@ -41,7 +41,7 @@ export function runStrategyTask(task: StrategyTaskMessage): StrategyTaskReply {
   const control = new TaskControl(task.control);
   const startedAt = wallNow();
   const deadlineAt = strategyDeadline(startedAt, task.strategyTimeoutMs, task.scanStopAt);
-  control.markStarted(startedAt, deadlineAt);
+  control.markStarted(startedAt, deadlineAt, threadId);
   if (startedAt >= deadlineAt || control.stopRequested) return { kind: 'expired' };
 
   const definition = strategies.get(task.strategy);

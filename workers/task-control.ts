@@ -2,11 +2,12 @@
 // The main thread raises the stop flag; the worker announces when it actually started and which deadline it applies.
 // A synchronous strategy loop never sees messages or abort signals, but it does see an Atomics.load.
 
-const CONTROL_BYTES = 24;
+const CONTROL_BYTES = 32;
 const STOP = 0; // Int32 index: 1 once a stop was requested
 const STARTED = 1; // Int32 index: 1 once a worker picked the task up
 const STARTED_AT = 1; // Float64 index (bytes 8–15): wall-clock ms when the worker started
 const DEADLINE_AT = 2; // Float64 index (bytes 16–23): wall-clock ms when the strategy must stop
+const THREAD_ID = 6; // Int32 index (bytes 24–27): the worker's threadId, so the pool view can draw one lane per thread
 
 /** Wall-clock ms, comparable across threads (raw performance.now() is per-thread). */
 export function wallNow(): number {
@@ -28,7 +29,7 @@ export class TaskControl {
 
   constructor(buffer: SharedArrayBuffer = new SharedArrayBuffer(CONTROL_BYTES)) {
     this.buffer = buffer;
-    this.#flags = new Int32Array(buffer, 0, 2);
+    this.#flags = new Int32Array(buffer, 0, 7);
     this.#times = new Float64Array(buffer, 0, 3);
   }
 
@@ -41,9 +42,10 @@ export class TaskControl {
   }
 
   /** Worker side: publish the start time and deadline, then wake the main thread's `started` waiter. */
-  markStarted(startedAt: number, deadlineAt: number): void {
+  markStarted(startedAt: number, deadlineAt: number, threadId = 0): void {
     this.#times[STARTED_AT] = startedAt;
     this.#times[DEADLINE_AT] = deadlineAt;
+    this.#flags[THREAD_ID] = threadId;
     Atomics.store(this.#flags, STARTED, 1); // the store orders the two plain writes above before it
     Atomics.notify(this.#flags, STARTED);
   }
@@ -58,6 +60,10 @@ export class TaskControl {
 
   get deadlineAt(): number {
     return this.#times[DEADLINE_AT] as number;
+  }
+
+  get threadId(): number {
+    return this.#flags[THREAD_ID] as number;
   }
 
   /** Main-thread side: resolves once the worker has started (or `release` was called). Does not keep the process alive. */

@@ -65,7 +65,7 @@ export const dispatchSuite: Suite = {
       // Diagnostic: the engine's pool wrapper alone (two-phase deadline timers, TaskControl), without actor or registry.
       wrapper: async () => {
         const outcome = await service.pool.run(
-          { strategy: 'empty', params: { symbols: ['AAA'], portfolio: {} }, strategyTimeoutMs: 30_000, scanDeadlineAt: wallNow() + 60_000 },
+          { scanId: 'bench', strategy: 'empty', params: { symbols: ['AAA'], portfolio: {} }, strategyTimeoutMs: 30_000, budgetMs: 60_000, scanDeadlineAt: wallNow() + 60_000 },
           { signal: new AbortController().signal, onStart: () => undefined },
         );
         if (outcome.status !== 'succeeded') throw new Error(`pool wrapper task ended ${outcome.status}`);

@@ -17,7 +17,8 @@ export interface StrategyInfo {
 }
 
 export interface AppDeps {
-  service: Pick<ScanService, 'registry' | 'pool' | 'market'>;
+  /** `poolTimeline` feeds the visualizer's pool view (GET /debug/pool.json, mounted with the other debug routes). */
+  service: Pick<ScanService, 'registry' | 'pool' | 'market' | 'poolTimeline' | 'admission'>;
   catalogue: readonly StrategyInfo[];
   /** Holdings used when a request has no `portfolio`. */
   defaultPortfolio: Readonly<Record<string, number>>;
@@ -27,7 +28,7 @@ export interface AppDeps {
   observer: ScanObserver;
   /** Shutdown state and open streams; created by createApp when absent. */
   lifecycle?: HttpLifecycle;
-  /** Scan traces: when given, the visualizer's routes (/v1/scans/:id/trace, /inspect, /debug) are mounted. */
+  /** Scan traces: when given, the visualizer's routes (/v1/scans/:id/trace, /inspect, /debug, /debug/pool.json) are mounted. */
   traces?: TraceStore;
 }
 

@@ -2,6 +2,7 @@
 // on scans that are not final: those executing (`running`) and those still waiting for a worker (`initiated`).
 import type { ScanLimits } from '../config.js';
 import type { ScanRegistry } from '../scan-registry.js';
+import type { ScanService } from '../scan-service.js';
 import { ServiceError } from './problem.js';
 
 export interface CapacityView {
@@ -39,5 +40,22 @@ export function assertCapacity(registry: RegistryView, limits: Pick<ScanLimits, 
     detail: `The service is running ${view.running} and queueing ${view.queued} scans, its configured bound; retry later.`,
     headers: { 'Retry-After': String(view.retryAfterSec) },
     extra: { running: view.running, queued: view.queued },
+  });
+}
+
+/** The slice of the engine that predicts whether a new scan could get anything done. */
+export type AdmissionView = Pick<ScanService, 'admission'>;
+
+/**
+ * Throws OVERLOADED (429 + Retry-After) when, given the queue ahead and the learned costs, not one of the scan's strategies
+ * could finish before its deadline: such a scan could only end `failed`. Retry-After is the predicted wait for a worker.
+ */
+export function assertPredictedCapacity(service: AdmissionView, request: Parameters<ScanService['admission']>[0]): void {
+  const { admit, predictedWaitMs } = service.admission(request);
+  if (admit) return;
+  throw new ServiceError('OVERLOADED', 429, {
+    detail: `No strategy of this scan could finish within its ${request.budgetMs} ms budget: a worker is predicted to be free in ${predictedWaitMs} ms.`,
+    headers: { 'Retry-After': String(Math.max(1, Math.ceil(predictedWaitMs / 1000))) },
+    extra: { predictedWaitMs },
   });
 }

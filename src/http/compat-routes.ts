@@ -75,7 +75,7 @@ export function compatRoutes(deps: RouteDeps): OpenAPIHono<AppEnv> {
       ...authErrors,
       413: problem('Body too large'),
       415: problem('Not JSON'),
-      429: problem('Capacity (SCAN_CAPACITY)'),
+      429: problem('Capacity (SCAN_CAPACITY) or predicted overload (OVERLOADED)'),
       503: problem('Shutting down'),
     },
   });

@@ -17,6 +17,7 @@ export type ProblemCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'SCAN_CAPACITY'
+  | 'OVERLOADED'
   | 'STREAM_CAPACITY'
   | 'SHUTTING_DOWN'
   | 'BAD_REQUEST'
@@ -34,6 +35,7 @@ const TITLES: Record<ProblemCode, string> = {
   PAYLOAD_TOO_LARGE: 'Request body too large',
   UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type',
   SCAN_CAPACITY: 'Scan capacity reached',
+  OVERLOADED: 'No strategy could finish in time',
   STREAM_CAPACITY: 'Too many event streams',
   SHUTTING_DOWN: 'Service is shutting down',
   BAD_REQUEST: 'Bad request',

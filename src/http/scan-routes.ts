@@ -68,7 +68,9 @@ export function scanRoutes(deps: RouteDeps): OpenAPIHono<AppEnv> {
       ...authErrors,
       413: problem('Body over the configured limit (PAYLOAD_TOO_LARGE)'),
       415: problem('Body is not application/json (UNSUPPORTED_MEDIA_TYPE)'),
-      429: problem('Running + queued scans at their bound (SCAN_CAPACITY); carries Retry-After'),
+      429: problem(
+        'Running + queued scans at their bound (SCAN_CAPACITY), or, given the queue and the learned costs, not one strategy could finish before the deadline (OVERLOADED, with predictedWaitMs); both carry Retry-After',
+      ),
       503: problem('Shutting down (SHUTTING_DOWN)'),
     },
   });

@@ -3,7 +3,7 @@
 // synchronously — so it is readable before the response is sent.
 import type { ScanSnapshot } from '../scan-snapshot.js';
 import type { RouteDeps } from './app-deps.js';
-import { assertCapacity } from './capacity.js';
+import { assertCapacity, assertPredictedCapacity } from './capacity.js';
 import { ServiceError, shuttingDown } from './problem.js';
 import type { ScanRequestBody } from './schemas/request-schemas.js';
 
@@ -56,6 +56,7 @@ export function startScan(deps: RouteDeps, userId: string, body: ScanRequestBody
   const budgetMs = body.budgetMs ?? deps.config.scans.defaultBudgetMs;
   const strategyTimeoutMs = body.strategyTimeoutMs ?? deps.config.scans.defaultStrategyTimeoutMs;
   const portfolio = body.portfolio ?? { ...deps.defaultPortfolio };
+  assertPredictedCapacity(deps.service, { strategies, budgetMs, params: { symbols, portfolio } });
   const id = registry.create({ userId, strategies, budgetMs, strategyTimeoutMs, params: { symbols, portfolio } });
   deps.observer.started({ scanId: id, userId, strategies: strategies.length, symbols: symbols.length, budgetMs, strategyTimeoutMs });
   const snapshot = registry.snapshot(id);

@@ -11,7 +11,7 @@ const LOOP_DELAY_RESOLUTION_MS = 10;
 
 /** What the gauges read at scrape time. */
 export interface EngineGauges {
-  readonly pool: { readonly stats: PoolStats };
+  readonly pool: { readonly stats: PoolStats; readonly quarantine: { list(): string[] } };
   readonly registry: { readonly runningCount: number; readonly retainedCount: number };
 }
 
@@ -102,11 +102,25 @@ export class ScannerMetrics {
     });
     new Gauge({
       name: 'scanner_pool_threads',
-      help: 'Worker threads alive.',
+      help: 'Worker threads alive (the task slots plus the warm spare).',
       registers: [this.registry],
       collect() {
         const e = engine();
-        if (e) this.set(e.pool.stats.threads);
+        if (e) this.set(e.pool.stats.workers);
+      },
+    });
+    const everQuarantined = new Set<string>();
+    new Gauge({
+      name: 'scanner_strategy_quarantined',
+      help: 'Strategies planned last because they were hard-killed in several consecutive runs (1) or no longer (0).',
+      labelNames: ['strategy'] as const,
+      registers: [this.registry],
+      collect() {
+        const e = engine();
+        if (!e) return;
+        const now = new Set(e.pool.quarantine.list());
+        for (const id of now) everQuarantined.add(id);
+        for (const id of everQuarantined) this.set({ strategy: id }, now.has(id) ? 1 : 0);
       },
     });
     new Gauge({

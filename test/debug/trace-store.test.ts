@@ -36,7 +36,7 @@ function fakeScan(traces: TraceStore, scanId: string, strategies: string[], ms =
   const actor = createActor(machine, {
     id: `scan.${scanId}`,
     inspect: traces.inspectorFor(scanId),
-    input: { strategies, budgetMs: 5000, strategyTimeoutMs: 1000, createdAt: Date.now(), params: { symbols: Array.from({ length: 1000 }, (_, i) => `SYM${i}`), portfolio: {} } },
+    input: { scanId, strategies, budgetMs: 5000, strategyTimeoutMs: 1000, createdAt: Date.now(), params: { symbols: Array.from({ length: 1000 }, (_, i) => `SYM${i}`), portfolio: {} } },
   });
   const done = new Promise<void>((resolve) => actor.subscribe({ complete: () => resolve(), error: () => resolve() }));
   actor.start();

@@ -33,6 +33,7 @@ function startServer(): Promise<Server> {
       PORT: '0',
       SCANNER_MARKET_PROFILE: 'tiny',
       SCANNER_CATALOGUE_URL: fixtureCatalogueUrl,
+      SCANNER_CALIBRATION: 'off',
       SCANNER_THREADS: '2',
       SCANNER_SHUTDOWN_GRACE_MS: String(GRACE_MS),
       SCANNER_TOKENS: '',

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createActor, fromCallback, SimulatedClock, type EventObject } from 'xstate';
 import { scanMachine } from '../../machines/scan-machine.js';
 import type { Opportunity } from '../../machines/opportunity.js';
-import type { RunStrategyInput, ScanEvent, ScanInput } from '../../machines/scan-types.js';
+import type { RunStrategyInput, ScanEvent, ScanInput, ScanPlanInfo } from '../../machines/scan-types.js';
 
 const T0 = 1_700_000_000_000;
 
@@ -23,10 +23,10 @@ function manualRunner() {
   return { logic, children, stopped, send };
 }
 
-function startScan(strategies: string[], budgetMs = 1_000, dispatchOrder?: string[]) {
+function startScan(strategies: string[], budgetMs = 1_000, plan?: ScanPlanInfo) {
   const runner = manualRunner();
   const clock = new SimulatedClock();
-  const input: ScanInput = { strategies, budgetMs, strategyTimeoutMs: 500, createdAt: T0, params: { symbols: ['AAA'] }, dispatchOrder };
+  const input: ScanInput = { strategies, budgetMs, strategyTimeoutMs: 500, createdAt: T0, scanId: 'scan-1', params: { symbols: ['AAA'] }, plan };
   const actor = createActor(scanMachine.provide({ actors: { runStrategy: runner.logic } }), { input, clock });
   actor.subscribe({ error: (err) => { throw err; } });
   actor.start();
@@ -48,10 +48,23 @@ describe('scan machine', () => {
     expect(snap.context.deadlineAt).toBe(T0 + 1_000);
   });
 
-  it('starts runners in the dispatch order it is given, but lists strategies in request order', () => {
-    const { actor, runner } = startScan(['a', 'b', 'c'], 1_000, ['c', 'x', 'a', 'c']);
-    expect([...runner.children.keys()]).toEqual(['c', 'a', 'b']); // unknown and repeated ids ignored, missing ones last
-    expect(actor.getSnapshot().context.strategyIds).toEqual(['a', 'b', 'c']);
+  it("keeps the plan it is given: each strategy's expected cost and quarantine, the policy and the predicted finish", () => {
+    const plan: ScanPlanInfo = { policy: 'most_finished', predictedFinishAt: T0 + 400, expectedMs: { a: 120, b: null }, quarantined: ['b'] };
+    const { actor, runner } = startScan(['a', 'b'], 1_000, plan);
+    const { context } = actor.getSnapshot();
+    expect([...runner.children.keys()]).toEqual(['a', 'b']); // runners start in request order; the pool decides who runs
+    expect(context.plan).toEqual({ policy: 'most_finished', predictedFinishAt: T0 + 400 });
+    expect(context.strategies.a).toMatchObject({ expectedMs: 120, quarantined: false });
+    expect(context.strategies.b).toMatchObject({ expectedMs: null, quarantined: true });
+  });
+
+  it('records why a strategy was skipped when the runner says so', () => {
+    const { actor, runner, succeeded } = startScan(['a', 'b']);
+    succeeded('a');
+    const error = { code: 'WOULD_MISS_DEADLINE', message: 'not started' } as const;
+    runner.send('b', { type: 'STRATEGY.SETTLED', strategy: 'b', outcome: { status: 'skipped', at: T0 + 900, error } });
+    expect(actor.getSnapshot().value).toBe('partial');
+    expect(actor.getSnapshot().context.strategies.b).toMatchObject({ status: 'skipped', error, startedAt: null });
   });
 
   it('moves to running when the first strategy starts', () => {

@@ -7,9 +7,11 @@ import { until } from '../support/until.js';
 
 function request(strategy: string, overrides: Partial<StrategyTaskRequest> = {}): StrategyTaskRequest {
   return {
+    scanId: 'scan-under-test',
     strategy,
     params: { symbols: ['AAA'], portfolio: {} },
     strategyTimeoutMs: 5_000,
+    budgetMs: 10_000,
     scanDeadlineAt: Date.now() + 10_000,
     ...overrides,
   };

@@ -50,9 +50,21 @@ export const StrategySnapshotSchema = z
     deadlineAt: isoTime.nullable(),
     opportunities: z.number().int(),
     truncated: z.boolean(),
-    error: z.object({ code: z.string(), message: z.string() }).optional(),
+    error: z
+      .object({ code: z.string(), message: z.string() })
+      .optional()
+      .openapi({ description: 'Why it did not succeed; WOULD_MISS_DEADLINE: skipped because it was predicted not to finish in time.' }),
+    expectedMs: z.number().int().nullable().openapi({ description: 'Expected run time when the scan was planned (learned on this market); null when never seen.' }),
+    quarantined: z.boolean().openapi({ description: 'Planned last: it was hard-killed at its deadline in several consecutive runs.' }),
   })
   .openapi('StrategySnapshot');
+
+export const PlanSchema = z
+  .object({
+    policy: z.string().openapi({ description: 'longest_first (everything fits: shortest makespan) or most_finished (not everything fits: the most strategies that can finish).' }),
+    predictedFinishAt: isoTime.nullable().openapi({ description: 'When the strategies predicted to fit should be done; null when none is.' }),
+  })
+  .openapi('ScanPlan', { description: 'How the engine planned the scan when it was created.' });
 
 export const ScanSnapshotSchema = z
   .object({
@@ -70,6 +82,7 @@ export const ScanSnapshotSchema = z
     progress: ProgressSchema,
     strategies: z.array(StrategySnapshotSchema),
     opportunities: z.array(OpportunitySchema).openapi({ description: 'Ranked best first across strategies.' }),
+    plan: PlanSchema.nullable(),
   })
   .openapi('ScanSnapshot');
 
@@ -96,5 +109,6 @@ export const ProblemSchema = z
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
     validStrategies: z.array(z.string()).optional(),
     unknownSymbols: z.array(z.string()).optional(),
+    predictedWaitMs: z.number().int().optional().openapi({ description: 'OVERLOADED: predicted ms until a worker is free for the scan (Retry-After rounds it up).' }),
   })
   .openapi('Problem', { description: 'RFC 9457 problem details (application/problem+json).' });

@@ -1,0 +1,69 @@
+// The order one scan's strategies should run in, from their expected costs, the threads and the time left. Pure.
+// - Everything fits: longest first, the shortest makespan for a list schedule.
+// - Not everything fits: the most strategies that can finish. The cheapest k are always the best k (a swap argument), so
+//   cheapest-first selection finds them; the chosen ones then run longest first, which packs them tightest, and the
+//   left-out ones follow, cheapest first, only on threads that would otherwise idle.
+// Quarantined strategies (runaways) always go last.
+import { lptMakespan } from './list-schedule.js';
+
+/** `planned` decides per scan (the engine); the others are fixed orders, kept for benchmarks to compare against. */
+export const SCHEDULING_POLICIES = ['planned', 'fifo', 'shortest_first', 'longest_first'] as const;
+export type SchedulingPolicy = (typeof SCHEDULING_POLICIES)[number];
+
+/** What a plan ended up being: the two planned cases, or the fixed order that was forced. */
+export const PLAN_POLICIES = ['longest_first', 'most_finished', 'fifo', 'shortest_first'] as const;
+export type PlanPolicy = (typeof PLAN_POLICIES)[number];
+
+/** Predictions are padded by this factor, so a plan that only just fits on paper is not counted on. */
+export const FIT_SAFETY = 1.1;
+
+export interface PlanItem {
+  strategy: string;
+  /** Expected cost (learned or prior), ms. */
+  expectedMs: number;
+  quarantined: boolean;
+}
+
+export interface ScanPlan {
+  policy: PlanPolicy;
+  /** Every item's strategy, in the order to start them. */
+  order: string[];
+  /** The strategies predicted to finish in time (all of them for fixed orders). */
+  fits: ReadonlySet<string>;
+  /** Predicted time from now until the fitting strategies are done, ms. */
+  makespanMs: number;
+}
+
+const padded = (item: PlanItem): number => item.expectedMs * FIT_SAFETY;
+const byCost = (a: PlanItem, b: PlanItem): number => a.expectedMs - b.expectedMs;
+const ids = (items: readonly PlanItem[]): string[] => items.map((i) => i.strategy);
+
+function fixedPlan(policy: Exclude<SchedulingPolicy, 'planned'>, items: readonly PlanItem[], threads: number): ScanPlan {
+  const sorted = policy === 'fifo' ? [...items] : [...items].sort(policy === 'shortest_first' ? byCost : (a, b) => byCost(b, a));
+  const policyName: PlanPolicy = policy === 'longest_first' ? 'longest_first' : policy;
+  return { policy: policyName, order: ids(sorted), fits: new Set(ids(items)), makespanMs: lptMakespan(sorted.map(padded), threads) };
+}
+
+/** Plans `items` (in request order; ties keep it) for `threads` threads and `windowMs` of time left. */
+export function planScan(items: readonly PlanItem[], threads: number, windowMs: number, policy: SchedulingPolicy = 'planned'): ScanPlan {
+  if (policy !== 'planned') return fixedPlan(policy, items, threads);
+  const runnable = items.filter((i) => !i.quarantined);
+  const quarantined = items.filter((i) => i.quarantined).sort(byCost);
+  const longestFirst = [...runnable].sort((a, b) => byCost(b, a));
+  const everything = lptMakespan(runnable.map(padded), threads);
+  if (everything <= windowMs) {
+    return { policy: 'longest_first', order: ids([...longestFirst, ...quarantined]), fits: new Set(ids(runnable)), makespanMs: everything };
+  }
+  const chosen: PlanItem[] = [];
+  const left: PlanItem[] = [];
+  let makespanMs = 0;
+  for (const item of [...runnable].sort(byCost)) {
+    const trial = lptMakespan([...chosen, item].map(padded), threads);
+    if (trial <= windowMs) {
+      chosen.push(item);
+      makespanMs = trial;
+    } else left.push(item);
+  }
+  chosen.sort((a, b) => byCost(b, a));
+  return { policy: 'most_finished', order: ids([...chosen, ...left, ...quarantined]), fits: new Set(ids(chosen)), makespanMs };
+}

@@ -1,0 +1,231 @@
+// One strategy task's life: queued in the dispatcher → granted a thread → running on Piscina → settled, with its timers.
+// Two-phase stop: at the strategy's deadline the cooperative stop flag goes up; if the task has not returned a grace
+// later it is aborted through Piscina's signal, which terminates that worker thread. Every outcome teaches the cost
+// model (a finished run its duration, a stopped one a lower bound) and the runaway quarantine.
+import type { Piscina } from 'piscina';
+import type { StrategyOutcome } from '../machines/scan-types.js';
+import type { StrategyParams } from '../workers/strategy-types.js';
+import type { StrategyTaskMessage, StrategyTaskReply } from '../workers/strategy-worker.js';
+import { TaskControl, wallNow } from '../workers/task-control.js';
+import type { StrategyCostModel } from './scheduling/cost-model.js';
+import type { DispatchEntry, Dispatcher } from './scheduling/dispatcher.js';
+import type { PoolTaskSpan, PoolTimeline } from './scheduling/pool-timeline.js';
+import type { RunawayQuarantine } from './scheduling/runaway-quarantine.js';
+
+export interface StrategyTaskRequest {
+  /** The scan it belongs to; null for background work (calibration), which only uses threads nothing else wants. */
+  scanId: string | null;
+  strategy: string;
+  params: StrategyParams;
+  strategyTimeoutMs: number;
+  /** The scan's whole budget: tight budgets get a shorter hard-abort grace (see `scanGraceMs`). */
+  budgetMs: number;
+  /** Wall-clock ms when the whole scan must be final. */
+  scanDeadlineAt: number;
+}
+
+export interface RunHooks {
+  /** Aborting it stops the task: a queued task leaves the queue, a running one is terminated. */
+  signal?: AbortSignal;
+  /** Called once, when a worker actually starts the task, with the deadline it applies. */
+  onStart?: (startedAt: number, deadlineAt: number) => void;
+}
+
+/** What every task of one pool shares. */
+export interface TaskContext {
+  piscina: Piscina<StrategyTaskMessage, StrategyTaskReply>;
+  dispatcher: Dispatcher;
+  costModel: StrategyCostModel;
+  quarantine: RunawayQuarantine;
+  timeline: PoolTimeline;
+  /** The configured grace between the stop flag and the hard abort. */
+  graceMs: number;
+  adjustRunning(delta: number): void;
+}
+
+/** The grace never takes more than a tenth of a tight budget (a 100 ms scan keeps 90 ms to work in), nor less than 5 ms. */
+const GRACE_SHARE = 0.1;
+const MIN_GRACE_MS = 5;
+
+export function scanGraceMs(budgetMs: number, graceMs: number): number {
+  return Math.min(graceMs, Math.max(MIN_GRACE_MS, Math.round(budgetMs * GRACE_SHARE)));
+}
+
+type AbortReason = 'deadline' | 'preempted' | 'external' | 'expired';
+
+function isAbortError(err: unknown): boolean {
+  // Piscina's AbortError class is not exported; its name is the documented way to recognise it.
+  return err instanceof Error && err.name === 'AbortError';
+}
+
+function workerFailure(err: unknown, at: number): StrategyOutcome {
+  const code = (err as { code?: unknown } | null)?.code;
+  const message = err instanceof Error ? err.message : String(err);
+  if (code === 'ERR_WORKER_OUT_OF_MEMORY') return { status: 'failed', at, error: { code: 'WORKER_OUT_OF_MEMORY', message } };
+  return { status: 'failed', at, error: { code: 'WORKER_CRASHED', message } };
+}
+
+const WOULD_MISS = { code: 'WOULD_MISS_DEADLINE', message: 'not started: predicted not to finish before its deadline' } as const;
+
+export class StrategyTask implements DispatchEntry {
+  readonly scanId: string | null;
+  readonly strategy: string;
+  readonly symbols: number;
+  readonly scanDeadlineAt: number;
+  readonly stopAt: number;
+  readonly strategyTimeoutMs: number;
+  predictedMiss = false;
+  readonly #grace: number;
+  readonly #control = new TaskControl();
+  readonly #abort = new AbortController();
+  readonly #timers: NodeJS.Timeout[] = [];
+  #granted: ((run: boolean) => void) | undefined;
+  #abortReason: AbortReason | null = null;
+  #speculative = false;
+  #started = false;
+  #settled = false;
+  #span: PoolTaskSpan | undefined;
+
+  constructor(
+    private readonly ctx: TaskContext,
+    private readonly request: StrategyTaskRequest,
+    private readonly hooks: RunHooks,
+  ) {
+    this.scanId = request.scanId;
+    this.strategy = request.strategy;
+    this.symbols = request.params.symbols.length;
+    this.scanDeadlineAt = request.scanDeadlineAt;
+    this.strategyTimeoutMs = request.strategyTimeoutMs;
+    this.#grace = scanGraceMs(request.budgetMs, ctx.graceMs);
+    this.stopAt = request.scanDeadlineAt - this.#grace;
+  }
+
+  grant(speculative: boolean): void {
+    this.#speculative = speculative;
+    this.#granted?.(true);
+  }
+
+  /** Ends the task now, queued or running (the pool is closing). */
+  abortNow(): void {
+    if (this.ctx.dispatcher.remove(this)) this.#granted?.(false);
+    else this.#stop('external');
+  }
+
+  preempt(): void {
+    if (!this.#started || this.#settled || this.#abortReason) return;
+    this.ctx.timeline.mark({ type: 'preempted', at: wallNow(), threadId: this.#control.threadId, scanId: this.scanId, strategy: this.strategy });
+    this.#control.requestStop();
+    this.#after(wallNow() + this.#grace, () => this.#stop('preempted'));
+  }
+
+  async settle(): Promise<StrategyOutcome> {
+    const { signal } = this.hooks;
+    if (signal?.aborted) return { status: 'skipped', at: wallNow() };
+    let expired = false;
+    const granted = new Promise<boolean>((resolve) => (this.#granted = resolve));
+    const leaveQueue = (): boolean => {
+      if (!this.ctx.dispatcher.remove(this)) return false;
+      this.#granted?.(false);
+      return true;
+    };
+    const onAbort = (): void => {
+      if (!leaveQueue()) this.#stop('external');
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    // A task still queued when its scan must stop never starts (nor does one granted a thread that is not up yet).
+    this.#after(this.stopAt, () => {
+      expired = leaveQueue();
+      if (!expired && !this.#control.started) this.#stop('expired');
+    });
+    this.ctx.dispatcher.enqueue(this);
+    try {
+      if (!(await granted)) return { status: 'skipped', at: wallNow(), ...(expired && this.predictedMiss ? { error: WOULD_MISS } : {}) };
+      return this.#learn(await this.#run());
+    } finally {
+      this.#settled = true;
+      for (const timer of this.#timers) clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      this.#control.release();
+    }
+  }
+
+  async #run(): Promise<StrategyOutcome> {
+    void this.#control.whenStarted().then(() => this.#markStarted());
+    try {
+      const reply = await this.ctx.piscina.run(
+        {
+          strategy: this.request.strategy,
+          params: this.request.params,
+          strategyTimeoutMs: this.request.strategyTimeoutMs,
+          scanStopAt: this.stopAt,
+          control: this.#control.buffer,
+        },
+        { signal: this.#abort.signal },
+      );
+      this.#markStarted(); // the reply can overtake the start notification
+      return this.#fromReply(reply);
+    } catch (err) {
+      this.#markStarted();
+      return this.#fromError(err);
+    } finally {
+      if (this.#started) this.ctx.adjustRunning(-1);
+      this.ctx.dispatcher.release(this);
+    }
+  }
+
+  #markStarted(): void {
+    if (this.#started || this.#settled || !this.#control.started) return;
+    this.#started = true;
+    this.ctx.adjustRunning(1);
+    const { startedAt, deadlineAt, threadId } = this.#control;
+    this.#span = this.ctx.timeline.taskStarted({ threadId, scanId: this.scanId, strategy: this.strategy, startedAt, speculative: this.#speculative });
+    this.hooks.onStart?.(startedAt, deadlineAt);
+    // Phase 1: ask the strategy to stop (it also checks the clock itself). Phase 2: terminate its worker.
+    this.#after(deadlineAt, () => this.#control.requestStop());
+    this.#after(deadlineAt + this.#grace, () => this.#stop('deadline'));
+  }
+
+  #stop(reason: AbortReason): void {
+    if (this.#settled || this.#abortReason) return;
+    this.#abortReason = reason;
+    this.#control.requestStop();
+    if (this.#started) this.ctx.timeline.mark({ type: 'hard_abort', at: wallNow(), threadId: this.#control.threadId, scanId: this.scanId, strategy: this.strategy });
+    this.#abort.abort();
+  }
+
+  #after(at: number, fn: () => void): void {
+    if (Number.isFinite(at)) this.#timers.push(setTimeout(fn, Math.max(0, at - wallNow())));
+  }
+
+  #fromReply(reply: StrategyTaskReply): StrategyOutcome {
+    const at = wallNow();
+    switch (reply.kind) {
+      case 'done':
+        return { status: reply.truncated ? 'timed_out' : 'succeeded', at, opportunities: reply.opportunities, truncated: reply.truncated };
+      case 'expired':
+        return { status: 'skipped', at };
+      case 'error':
+        return { status: 'failed', at, error: { code: reply.code, message: reply.message } };
+    }
+  }
+
+  #fromError(err: unknown): StrategyOutcome {
+    const at = wallNow();
+    if (!isAbortError(err)) return workerFailure(err, at);
+    if (this.#abortReason === 'external') return { status: this.#started ? 'cancelled' : 'skipped', at };
+    return this.#started ? { status: 'timed_out', at, opportunities: [], truncated: true } : { status: 'skipped', at };
+  }
+
+  /** Feeds the outcome to the cost model, the quarantine and the pool timeline. */
+  #learn(outcome: StrategyOutcome): StrategyOutcome {
+    const hardKilled = this.#abortReason !== null && this.#started;
+    if (this.#span) this.ctx.timeline.taskEnded(this.#span, outcome.at, outcome.status, hardKilled);
+    if (!this.#started) return outcome;
+    const ms = Math.max(0, outcome.at - this.#control.startedAt);
+    if (outcome.status === 'succeeded') this.ctx.costModel.observe(this.strategy, this.symbols, { kind: 'finished', ms });
+    if (outcome.status === 'timed_out') this.ctx.costModel.observe(this.strategy, this.symbols, { kind: 'censored', ms });
+    if (this.#abortReason === 'deadline' || this.#abortReason === 'preempted') this.ctx.quarantine.hardKilled(this.strategy);
+    else if (outcome.status === 'succeeded' || outcome.status === 'timed_out') this.ctx.quarantine.finished(this.strategy);
+    return outcome;
+  }
+}
