@@ -104,7 +104,7 @@ export function createScanService(options: ScanServiceOptions): ScanService {
     const deadlineAt = createdAt + request.budgetMs;
     const waitMs = dispatcher.predictWaitMs(deadlineAt);
     const windowMs = request.budgetMs - scanGraceMs(request.budgetMs, pool.graceMs) - waitMs;
-    const plan = planScan(items, pool.threads, windowMs, dispatcher.policy);
+    const plan = planScan(items, pool.threads, windowMs, { policy: dispatcher.policy });
     return {
       policy: plan.policy,
       predictedFinishAt: plan.fits.size > 0 ? Math.round(createdAt + waitMs + plan.makespanMs) : null,

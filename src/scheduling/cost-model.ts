@@ -1,5 +1,6 @@
 // How long each strategy takes on this engine's market and pool, learned from every outcome:
-// - a run that finished gives its duration (a moving average, so the model follows load and data changes);
+// - a run that finished gives its duration; the estimate is the median of the last few, so a worker's first, JIT-cold run
+//   (often 3–10× slower) is outvoted quickly while the model still follows lasting changes in load or data;
 // - a run stopped at its deadline or hard-killed gives a lower bound (cost ≥ elapsed). A bound above the estimate raises
 //   it past the bound, so a strategy that never fits stops being planned as if it did, instead of staying unknown forever;
 // - a strategy never seen gets a prior (the median of what is known), so it neither leads every plan nor starves.
@@ -7,8 +8,8 @@
 // and costs measured with the pool's real contention are the ones plans use. Scans over fewer symbols than the market
 // scale the full-market cost linearly until their own size has been seen.
 
-/** Weight of the newest finished run in the moving average. */
-const ALPHA = 0.3;
+/** Finished runs the median is taken over. */
+const WINDOW = 5;
 /** A censored run lifts the estimate to this multiple of its elapsed time (a geometric search for the true cost). */
 const CENSORED_GROWTH = 1.5;
 /** The prior before anything at all is known; it only breaks ties, every order is then the request's. */
@@ -22,6 +23,8 @@ export interface CostEstimate {
   samples: number;
   /** True while the estimate rests on a lower bound, not on a finished run. */
   censored: boolean;
+  /** The newest finished durations, oldest first (at most WINDOW). */
+  recent: readonly number[];
 }
 
 export class StrategyCostModel {
@@ -70,10 +73,8 @@ export class StrategyCostModel {
 
   /** The median of every finished-run estimate: a never-seen strategy is planned as a typical one. */
   priorMs(): number {
-    const known = [...this.#estimates.values()].filter((e) => !e.censored).map((e) => e.ms).sort((a, b) => a - b);
-    if (known.length === 0) return EMPTY_PRIOR_MS;
-    const mid = known.length >> 1;
-    return known.length % 2 ? (known[mid] as number) : ((known[mid - 1] as number) + (known[mid] as number)) / 2;
+    const known = [...this.#estimates.values()].filter((e) => !e.censored).map((e) => e.ms);
+    return known.length === 0 ? EMPTY_PRIOR_MS : median(known);
   }
 
   /** Every estimate, for snapshots of the model (metrics, benchmarks). */
@@ -86,13 +87,20 @@ function costKey(strategy: string, symbols: number): string {
   return `${strategy}\u0000${symbols}`;
 }
 
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
 function foldObservation(previous: CostEstimate | undefined, observation: CostObservation): CostEstimate {
+  const samples = (previous?.samples ?? 0) + 1;
   if (observation.kind === 'finished') {
-    // A finished run replaces a censored guess outright: it is the first real measurement.
-    if (!previous || previous.censored) return { ms: observation.ms, samples: (previous?.samples ?? 0) + 1, censored: false };
-    return { ms: previous.ms + ALPHA * (observation.ms - previous.ms), samples: previous.samples + 1, censored: false };
+    // A finished run ends any lower-bound guess: it is a real measurement.
+    const recent = [...(previous?.recent ?? []), observation.ms].slice(-WINDOW);
+    return { ms: median(recent), samples, censored: false, recent };
   }
   // A lower bound at or below what we expect says nothing new.
   if (previous && previous.ms >= observation.ms) return previous;
-  return { ms: observation.ms * CENSORED_GROWTH, samples: (previous?.samples ?? 0) + 1, censored: true };
+  return { ms: observation.ms * CENSORED_GROWTH, samples, censored: true, recent: previous?.recent ?? [] };
 }

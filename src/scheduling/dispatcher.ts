@@ -66,6 +66,7 @@ export class Dispatcher {
   readonly #groups: QueueGroup[] = [];
   readonly #running = new Map<DispatchEntry, Running>();
   #queued = 0;
+  #pumpQueued = false;
 
   constructor(options: DispatcherOptions) {
     this.threads = Math.max(1, options.threads);
@@ -93,7 +94,14 @@ export class Dispatcher {
     }
     group.tasks.push(entry);
     this.#setQueued(this.#queued + 1);
-    this.#pump();
+    // A scan's tasks arrive one by one in the same tick (its runners start together): decide once all of them are here,
+    // or the first one would be weighed alone.
+    if (this.#pumpQueued) return;
+    this.#pumpQueued = true;
+    queueMicrotask(() => {
+      this.#pumpQueued = false;
+      this.#pump();
+    });
   }
 
   /** Takes a task out of the queue; false if it was not queued (running, or never enqueued). */
@@ -214,6 +222,15 @@ export class Dispatcher {
     return speculative && { entry: speculative, speculative: true };
   }
 
+  /** Ms until each thread running a task that can finish is expected to free (speculative runs give way, so count as free). */
+  #busyFor(now: number): number[] {
+    const busy: number[] = [];
+    for (const run of this.#running.values()) {
+      if (!run.speculative) busy.push(Math.max(0, this.expectedMs(run.entry) - (now - run.startedAt)));
+    }
+    return busy.sort((a, b) => a - b);
+  }
+
   /** One scan's queued tasks in its plan's order, planned over the time it has left. */
   #planned(tasks: readonly DispatchEntry[], now: number): DispatchEntry[] {
     const first = tasks[0];
@@ -223,7 +240,7 @@ export class Dispatcher {
       expectedMs: this.expectedMs(entry),
       quarantined: this.#quarantine.isQuarantined(entry.strategy),
     }));
-    const plan = planScan(items, this.threads, first.stopAt - now, this.policy);
+    const plan = planScan(items, this.threads, first.stopAt - now, { policy: this.policy, ready: this.#busyFor(now) });
     const byStrategy = new Map(tasks.map((entry) => [entry.strategy, entry]));
     return plan.order.map((id) => byStrategy.get(id) as DispatchEntry);
   }

@@ -16,8 +16,8 @@ export function listScheduleMakespan(costs: readonly number[], threads: number, 
 }
 
 /** Longest-processing-time-first makespan (within 4/3 of the optimum, and usually at it for a handful of tasks). */
-export function lptMakespan(costs: readonly number[], threads: number): number {
-  return listScheduleMakespan([...costs].sort((a, b) => b - a), threads);
+export function lptMakespan(costs: readonly number[], threads: number, ready: readonly number[] = []): number {
+  return listScheduleMakespan([...costs].sort((a, b) => b - a), threads, ready);
 }
 
 /** Exact: can these tasks be split over `threads` threads so that none carries more than `window`? (Small n only.) */

@@ -1,8 +1,9 @@
 // The order one scan's strategies should run in, from their expected costs, the threads and the time left. Pure.
 // - Everything fits: longest first, the shortest makespan for a list schedule.
 // - Not everything fits: the most strategies that can finish. The cheapest k are always the best k (a swap argument), so
-//   cheapest-first selection finds them; the chosen ones then run longest first, which packs them tightest, and the
-//   left-out ones follow, cheapest first, only on threads that would otherwise idle.
+//   cheapest-first selection finds them. They also run cheapest first: costs are estimates, and an overrun then only
+//   costs the last, largest ones (which the dispatcher re-plans with the time actually left), never the many small ones.
+//   The left-out ones follow, cheapest first, only on threads that would otherwise idle.
 // Quarantined strategies (runaways) always go last.
 import { lptMakespan } from './list-schedule.js';
 
@@ -15,7 +16,7 @@ export const PLAN_POLICIES = ['longest_first', 'most_finished', 'fifo', 'shortes
 export type PlanPolicy = (typeof PLAN_POLICIES)[number];
 
 /** Predictions are padded by this factor, so a plan that only just fits on paper is not counted on. */
-export const FIT_SAFETY = 1.1;
+export const FIT_SAFETY = 1.15;
 
 export interface PlanItem {
   strategy: string;
@@ -44,13 +45,20 @@ function fixedPlan(policy: Exclude<SchedulingPolicy, 'planned'>, items: readonly
   return { policy: policyName, order: ids(sorted), fits: new Set(ids(items)), makespanMs: lptMakespan(sorted.map(padded), threads) };
 }
 
+export interface PlanOptions {
+  policy?: SchedulingPolicy;
+  /** Ms until each busy thread frees (threads not listed are free now). */
+  ready?: readonly number[];
+}
+
 /** Plans `items` (in request order; ties keep it) for `threads` threads and `windowMs` of time left. */
-export function planScan(items: readonly PlanItem[], threads: number, windowMs: number, policy: SchedulingPolicy = 'planned'): ScanPlan {
+export function planScan(items: readonly PlanItem[], threads: number, windowMs: number, options: PlanOptions = {}): ScanPlan {
+  const { policy = 'planned', ready = [] } = options;
   if (policy !== 'planned') return fixedPlan(policy, items, threads);
   const runnable = items.filter((i) => !i.quarantined);
   const quarantined = items.filter((i) => i.quarantined).sort(byCost);
   const longestFirst = [...runnable].sort((a, b) => byCost(b, a));
-  const everything = lptMakespan(runnable.map(padded), threads);
+  const everything = lptMakespan(runnable.map(padded), threads, ready);
   if (everything <= windowMs) {
     return { policy: 'longest_first', order: ids([...longestFirst, ...quarantined]), fits: new Set(ids(runnable)), makespanMs: everything };
   }
@@ -58,12 +66,11 @@ export function planScan(items: readonly PlanItem[], threads: number, windowMs: 
   const left: PlanItem[] = [];
   let makespanMs = 0;
   for (const item of [...runnable].sort(byCost)) {
-    const trial = lptMakespan([...chosen, item].map(padded), threads);
+    const trial = lptMakespan([...chosen, item].map(padded), threads, ready);
     if (trial <= windowMs) {
       chosen.push(item);
       makespanMs = trial;
     } else left.push(item);
   }
-  chosen.sort((a, b) => byCost(b, a));
   return { policy: 'most_finished', order: ids([...chosen, ...left, ...quarantined]), fits: new Set(ids(chosen)), makespanMs };
 }
