@@ -95,10 +95,7 @@ async function main(): Promise<void> {
     scheduling: { quarantineAfter: config.scheduling.quarantineAfter, spareThreads: config.scheduling.spareThreads },
     inspectorFor: traces.inspectorFor,
     onDrop: traces.drop,
-    onQuarantine: (strategy, quarantined, hardKills) =>
-      quarantined
-        ? logger.warn({ strategy, hardKills }, 'strategy quarantined: hard-killed in consecutive runs, now planned after every strategy that can finish')
-        : logger.info({ strategy }, 'strategy released from quarantine: it finished on its own'),
+    onQuarantine: observer.quarantine,
     onFinish: (snapshot) => observer.finished(snapshot),
     onError: (err, context) => observer.error(err, context),
   });

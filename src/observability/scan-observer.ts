@@ -23,6 +23,8 @@ export interface ScanStartInfo {
 export interface ScanObserver {
   started(info: ScanStartInfo): void;
   finished(snapshot: ScanSnapshot): void;
+  /** A strategy entered (true) or left (false) the runaway quarantine; the metrics gauge reads the engine itself. */
+  quarantine(strategy: string, quarantined: boolean, hardKills: number): void;
   error(err: unknown, context: { scanId?: string }): void;
 }
 
@@ -53,6 +55,10 @@ export function createScanObserver(options: ScanObserverOptions): ScanObserver {
           .map((s) => ({ id: s.id, status: s.status, durationMs: s.durationMs }));
         logger.warn({ ...fields, alertThresholdMs, slowest }, 'scan exceeded the alert threshold');
       }
+    },
+    quarantine(strategy, quarantined, hardKills) {
+      if (quarantined) logger.warn({ strategy, hardKills }, 'strategy quarantined: hard-killed in consecutive runs, now planned after every strategy that can finish');
+      else logger.info({ strategy }, 'strategy released from quarantine: it finished on its own');
     },
     error(err, context) {
       logger.error({ err, ...context }, context.scanId ? 'scan actor error' : 'worker pool error');

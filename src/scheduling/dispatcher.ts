@@ -204,21 +204,27 @@ export class Dispatcher {
   #choose(now: number): { entry: DispatchEntry; speculative: boolean } | undefined {
     if (this.policy !== 'planned') {
       const group = this.#groups[0];
-      const next = group && this.#planned(group.tasks, now)[0];
+      const next = group && this.#planned(group.tasks, now).order[0];
       return next && { entry: next, speculative: false };
     }
     let fallback: DispatchEntry | undefined;
     let quarantined: DispatchEntry | undefined;
+    let background: DispatchEntry | undefined;
+    let pick: DispatchEntry | undefined;
     for (const group of this.#groups) {
-      const order = this.#planned(group.tasks, now);
-      for (const entry of order) {
-        entry.predictedMiss = !this.#fitsAt(entry, now) || group.key === null;
-        if (!entry.predictedMiss) return { entry, speculative: false };
-        if (this.#quarantine.isQuarantined(entry.strategy)) quarantined ??= entry;
+      const plan = this.#planned(group.tasks, now);
+      // Every queued task is weighed, so one skipped at its scan's stop can say whether it was predicted to miss.
+      for (const entry of plan.order) {
+        entry.predictedMiss = group.key === null || !plan.fits.has(entry) || !this.#fitsAt(entry, now);
+        if (!entry.predictedMiss) pick ??= entry;
+        else if (group.key === null) background ??= entry;
+        else if (this.#quarantine.isQuarantined(entry.strategy)) quarantined ??= entry;
         else fallback ??= entry;
       }
+      if (pick) return { entry: pick, speculative: false };
     }
-    const speculative = fallback ?? quarantined;
+    // Left-out tasks of scans (truncated results), then runaways, then background work.
+    const speculative = fallback ?? quarantined ?? background;
     return speculative && { entry: speculative, speculative: true };
   }
 
@@ -231,10 +237,10 @@ export class Dispatcher {
     return busy.sort((a, b) => a - b);
   }
 
-  /** One scan's queued tasks in its plan's order, planned over the time it has left. */
-  #planned(tasks: readonly DispatchEntry[], now: number): DispatchEntry[] {
+  /** One scan's queued tasks in its plan's order, planned over the time it has left, and those predicted to fit. */
+  #planned(tasks: readonly DispatchEntry[], now: number): { order: DispatchEntry[]; fits: Set<DispatchEntry> } {
     const first = tasks[0];
-    if (!first) return [];
+    if (!first) return { order: [], fits: new Set() };
     const items = tasks.map((entry) => ({
       strategy: entry.strategy,
       expectedMs: this.expectedMs(entry),
@@ -242,6 +248,7 @@ export class Dispatcher {
     }));
     const plan = planScan(items, this.threads, first.stopAt - now, { policy: this.policy, ready: this.#busyFor(now) });
     const byStrategy = new Map(tasks.map((entry) => [entry.strategy, entry]));
-    return plan.order.map((id) => byStrategy.get(id) as DispatchEntry);
+    const pick = (id: string): DispatchEntry => byStrategy.get(id) as DispatchEntry;
+    return { order: plan.order.map(pick), fits: new Set([...plan.fits].map(pick)) };
   }
 }

@@ -11,7 +11,7 @@ let families: Map<string, PromFamily>;
 let text: string;
 
 beforeAll(async () => {
-  h = createHarness();
+  h = createHarness({ SCANNER_QUARANTINE_AFTER: '1' });
   const starts = [
     { strategies: ['fast', 'fast_b'] },
     { strategies: ['fast', 'throws'] },
@@ -46,6 +46,10 @@ const family = (name: string): PromFamily => {
 };
 
 describe('GET /metrics', () => {
+  it('flags a quarantined strategy (here after one hard kill)', () => {
+    expect(family('scanner_strategy_quarantined').metrics).toEqual([{ labels: { strategy: 'spins' }, value: '1' }]);
+  });
+
   it('has the scanner metrics with their types', () => {
     const expected: Record<string, PromFamily['type']> = {
       scanner_scans_started_total: 'COUNTER',
@@ -57,6 +61,7 @@ describe('GET /metrics', () => {
       scanner_pool_queue_size: 'GAUGE',
       scanner_pool_utilization_ratio: 'GAUGE',
       scanner_pool_threads: 'GAUGE',
+      scanner_strategy_quarantined: 'GAUGE',
       scanner_scans_active: 'GAUGE',
       scanner_scans_retained: 'GAUGE',
       scanner_event_loop_lag_seconds: 'GAUGE',
@@ -79,7 +84,7 @@ describe('GET /metrics', () => {
     }
     expect(family('scanner_strategy_timeouts_total').metrics).toEqual([{ labels: { strategy: 'spins' }, value: '1' }]);
     expect(family('scanner_strategy_failures_total').metrics).toEqual([{ labels: { strategy: 'throws', code: 'STRATEGY_FAILED' }, value: '1' }]);
-    expect(family('scanner_pool_threads').metrics[0]?.value).toBe('2');
+    expect(family('scanner_pool_threads').metrics[0]?.value).toBe('3'); // two task slots and the warm spare
     expect(family('scanner_scans_retained').metrics[0]?.value).toBe('3');
   });
 

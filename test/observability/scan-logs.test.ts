@@ -5,7 +5,7 @@ import { createHarness, jsonInit, waitForFinal, type Harness } from '../http/sup
 
 let h: Harness;
 beforeAll(async () => {
-  h = createHarness({ SCANNER_ALERT_THRESHOLD_MS: '250', SCANNER_TOKENS: 'tok-log-1234:logger' });
+  h = createHarness({ SCANNER_ALERT_THRESHOLD_MS: '250', SCANNER_TOKENS: 'tok-log-1234:logger', SCANNER_QUARANTINE_AFTER: '1' });
   // Worker threads start cold (~100+ ms, more on a busy machine); a first scan would cross the 250 ms threshold by itself.
   await waitForFinal(h.service.registry, h.service.registry.create({ userId: 'warmup', strategies: ['fast'], budgetMs: 10_000, strategyTimeoutMs: 10_000, params: { symbols: [], portfolio: {} } }));
 });
@@ -36,6 +36,13 @@ describe('scan logs', () => {
     expect(warn).toMatchObject({ msg: 'scan exceeded the alert threshold', alertThresholdMs: 250, state: 'complete' });
     expect(Number(warn?.durationMs)).toBeGreaterThan(250);
     expect((warn?.slowest as { id: string }[])[0]?.id).toBe('slow');
+  });
+
+  it('warns when a strategy is quarantined, and says when it is released', async () => {
+    await waitForFinal(h.service.registry, h.service.registry.create({ userId: 'q', strategies: ['runaway'], budgetMs: 1_000, strategyTimeoutMs: 100, params: { symbols: [], portfolio: {} } }));
+    expect(h.logs.lines.find((l) => l.strategy === 'runaway' && l.level === 40)).toMatchObject({ msg: expect.stringContaining('quarantined'), hardKills: 1 });
+    await waitForFinal(h.service.registry, h.service.registry.create({ userId: 'q', strategies: ['runaway'], budgetMs: 1_000, strategyTimeoutMs: 100, params: { symbols: ['TAME'], portfolio: {} } }));
+    expect(h.logs.lines.find((l) => l.strategy === 'runaway' && l.level === 30)).toMatchObject({ msg: expect.stringContaining('released') });
   });
 
   it('never logs bearer tokens', () => {

@@ -67,12 +67,14 @@ export function createHarness(env: Record<string, string> = {}, options: Harness
     resultTtlMs: config.resultTtlMs,
     maxRetained: config.maxRetained,
     catalogueUrl: fixtureCatalogueUrl,
+    scheduling: { quarantineAfter: config.scheduling.quarantineAfter, spareThreads: config.scheduling.spareThreads },
     inspectorFor: traces?.inspectorFor,
     onDrop: traces?.drop,
     onFinish: (snapshot) => {
       finished.push(snapshot);
       observer.finished(snapshot);
     },
+    onQuarantine: observer.quarantine,
     onError: (err, context) => observer.error(err, context),
   });
   metrics.watch(service);
