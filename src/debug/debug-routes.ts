@@ -2,16 +2,19 @@
 // (GET /v1/machines/scan, the raw definition, is served with the catalogue by the HTTP layer.)
 // Mounted by the app behind its auth middleware. Trace routes answer only the scan's owner (404 for anyone else, as for
 // an unknown id); the page, its assets and the chart layout carry no user data (a browser cannot send a bearer token
-// when it navigates to /debug, so they must not need one).
+// when it navigates to /debug, so they must not need one). The pool view (/debug/pool.json) is fetched by the page with
+// the caller's identity (the app puts it behind auth) and shows scan ids only to their owner (see pool-view.ts).
 import { Hono, type Context } from 'hono';
 import type { AnyStateMachine } from 'xstate';
 import { scanMachine } from '../../machines/scan-machine.js';
 import type { ScanRegistry } from '../scan-registry.js';
+import type { PoolTimeline } from '../scheduling/pool-timeline.js';
 import type { AppEnv } from '../http/app-env.js';
 import { ServiceError, problemResponse, scanNotFound } from '../http/problem.js';
 import { visibleSnapshot } from '../http/scan-access.js';
 import { debugAsset } from './debug-assets.js';
 import { inspectStream, type StreamRegistry } from './inspect-stream.js';
+import { parseSinceMs, poolView } from './pool-view.js';
 import { statechartLayout } from './statechart-layout.js';
 import { traceNotFound } from './trace-not-found.js';
 import type { TraceStore } from './trace-store.js';
@@ -28,6 +31,10 @@ export interface DebugRoutesDeps {
    * shutdown. `add` returns undefined when the bound is reached.
    */
   streams?: StreamRegistry;
+  /** The worker pool's recent activity: when given, GET /debug/pool.json is mounted. */
+  poolTimeline?: Pick<PoolTimeline, 'view'>;
+  /** Wall-clock ms, the pool timeline's clock (default Date.now); tests pin it. */
+  now?: () => number;
 }
 
 // The page talks only to this origin; the browser enforces it too.
@@ -81,6 +88,19 @@ export function createDebugRoutes(deps: DebugRoutesDeps): Hono<AppEnv> {
   });
 
   app.get('/debug/graph.json', (c) => c.json(statechartLayout(machine)));
+
+  const { poolTimeline } = deps;
+  if (poolTimeline) {
+    const now = deps.now ?? Date.now;
+    app.get('/debug/pool.json', (c) => {
+      const sinceMs = parseSinceMs(c.req.query('sinceMs'));
+      if (typeof sinceMs !== 'number') return problemResponse(sinceMs);
+      // Typed string, but unset when no auth middleware ran (an app that mounts it without one): then nobody owns anything.
+      const caller: string | undefined = c.get('userId');
+      c.header('Cache-Control', 'no-store');
+      return c.json(poolView(poolTimeline, registry, caller, now(), sinceMs));
+    });
+  }
 
   app.get('/debug', async (c) => {
     const page = await debugAsset('index.html');

@@ -29,6 +29,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const auth = authMiddleware(deps.config.tokens);
   app.use('/v1/*', auth);
   app.use('/api/*', auth);
+  // The pool view names scans: only their owners may see which (the page sends the same identity as for /v1).
+  app.use('/debug/pool.json', auth);
 
   app.route('/', scanRoutes(routeDeps));
   app.route('/', scanEventsRoute(routeDeps));
@@ -41,10 +43,11 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       traces: deps.traces,
       heartbeatMs: deps.config.http.ssePingMs,
       streams: routeDeps.lifecycle.streams,
+      poolTimeline: deps.service.poolTimeline,
     });
     app.route('/', debug);
   }
-  mountOpenApi(app, { debugRoutes: deps.traces !== undefined });
+  mountOpenApi(app, { debugRoutes: deps.traces !== undefined, poolView: deps.service.poolTimeline !== undefined });
 
   app.notFound((c) => problemResponse(new ServiceError('NOT_FOUND', 404, { detail: `No route for ${c.req.method} ${c.req.path}.` })));
   app.onError((err, c) => {

@@ -1,10 +1,28 @@
 // GET /openapi.json: the OpenAPI 3.1 document generated from the schemas the routes validate with. Routes not built with
 // OpenAPIHono (the visualizer's, and this one) are described here by hand so that the document lists every route.
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
+import { MAX_POOL_SINCE_MS } from '../debug/pool-view.js';
 import type { AppEnv } from './app-env.js';
 import { authErrors, bearerSecurity, json, problem } from './schemas/openapi-responses.js';
+import { PoolViewQuerySchema, PoolViewSchema } from './schemas/pool-view-schema.js';
 
 const ScanIdParam = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) });
+
+function registerPoolView(app: OpenAPIHono<AppEnv>): void {
+  app.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/debug/pool.json',
+    summary: "The worker pool's recent activity: task spans per worker thread, queue depth, aborts and replacements",
+    description: 'Spans and marks of scans the caller does not own carry scanId null and own false.',
+    security: bearerSecurity,
+    request: { query: PoolViewQuerySchema },
+    responses: {
+      200: json(PoolViewSchema, 'The last sinceMs ms of the pool timeline'),
+      ...authErrors,
+      400: problem(`sinceMs is not an integer from 1 to ${MAX_POOL_SINCE_MS}, or an invalid X-User-Id (VALIDATION_FAILED, INVALID_USER_ID)`),
+    },
+  });
+}
 
 function registerDebugPaths(app: OpenAPIHono<AppEnv>): void {
   const registry = app.openAPIRegistry;
@@ -53,13 +71,15 @@ function registerDebugPaths(app: OpenAPIHono<AppEnv>): void {
   });
 }
 
-export function mountOpenApi(app: OpenAPIHono<AppEnv>, options: { debugRoutes: boolean }): void {
+/** `debugRoutes`: the visualizer's routes are mounted; `poolView`: so is GET /debug/pool.json. */
+export function mountOpenApi(app: OpenAPIHono<AppEnv>, options: { debugRoutes: boolean; poolView?: boolean }): void {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',
     description: 'Tokens from SCANNER_TOKENS. With none configured (dev mode) send X-User-Id instead, or nothing.',
   });
   if (options.debugRoutes) registerDebugPaths(app);
+  if (options.debugRoutes && options.poolView) registerPoolView(app);
   app.openAPIRegistry.registerPath({
     method: 'get',
     path: '/openapi.json',

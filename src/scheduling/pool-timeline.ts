@@ -86,6 +86,11 @@ export class PoolTimeline {
   queueDepth(at: number, depth: number): void {
     const last = this.#queue[this.#queue.length - 1];
     if (last && last.depth === depth) return;
+    // A dispatch moves the depth up and down within microseconds: keep one sample per millisecond, the last.
+    if (last && Math.floor(last.at) === Math.floor(at)) {
+      last.depth = depth;
+      return;
+    }
     pushBounded(this.#queue, { at, depth }, this.#cap);
   }
 

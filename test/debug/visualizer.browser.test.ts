@@ -1,6 +1,7 @@
 // The visualizer page in a real browser (Debian's Chromium through playwright-core) against the real app on port 0
 // (createApp over the fixture engine, dev-mode auth): a scan started from the page is followed on the statechart and the
-// strategy timeline to its final state, a saved trace replays, and the page talks to nothing but the service's origin.
+// strategy timeline to its final state, the pool view draws the worker threads, a saved trace replays, and the page
+// talks to nothing but the service's origin.
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -84,6 +85,14 @@ describe.skipIf(browserMissing)('visualizer page (Chromium)', () => {
     const statuses = await page.locator('#timeline .timeline-row').evaluateAll((els) => els.map((el) => el.getAttribute('data-status')));
     expect(statuses.every((s) => s !== 'queued' && s !== 'running')).toBe(true);
     await page.screenshot({ path: path.join(ARTIFACTS, 'visualizer-final.png'), fullPage: true });
+
+    // The pool view, polled every second: the scan's strategies ran on the worker threads, one lane per thread.
+    await expect.poll(() => page.locator('#pool .pool-lane').count()).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => page.locator('#pool .pool-lane .pool-span').count()).toBeGreaterThanOrEqual(1);
+    const lanes = await page.locator('#pool .pool-lane').evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-spans'))));
+    expect(lanes.some((spans) => spans >= 1)).toBe(true);
+    expect(await page.locator('#pool-status').textContent()).toMatch(/^2 threads · /);
+    await page.locator('#pool').screenshot({ path: path.join(ARTIFACTS, 'visualizer-pool.png') });
 
     // Replay: load the saved trace file and step through it.
     const tracePath = path.join(ARTIFACTS, 'visualizer-trace.json');

@@ -1,10 +1,13 @@
 // The visualizer page: the statechart, the recent scans, and the selected scan live (or a trace replayed step by step).
 // Data: GET /debug/graph.json (laid-out chart), GET/POST /v1/scans (list, start), GET /v1/scans/:id/inspect (trace
-// records, live SSE), GET /v1/scans/:id/trace (save). Every URL is relative: the page talks to this service only.
-/* global history, location, setInterval, setTimeout, requestAnimationFrame, Blob, URL, URLSearchParams, AbortController */
+// records, live SSE), GET /v1/scans/:id/trace (save), GET /debug/pool.json (the pool view, polled). Every URL is
+// relative: the page talks to this service only.
+/* global history, location, setInterval, setTimeout, clearTimeout, requestAnimationFrame, Blob, URL, URLSearchParams, AbortController */
 import { getJson, loadIdentity, postJson, readEvents, saveIdentity } from './api.js';
 import { highlightChart, renderChart } from './chart.js';
 import { renderLog } from './event-log.js';
+import { summaryText } from './pool-model.js';
+import { renderPool } from './pool-view.js';
 import { createReplay, parseTraceFile } from './replay.js';
 import { renderTimeline } from './timeline.js';
 import { foldTrace, isFinalState } from './trace-model.js';
@@ -97,6 +100,7 @@ function select(scanId) {
   $('#replay-current').disabled = false;
   say('');
   scheduleRender();
+  drawPool(); // highlights the newly selected scan's spans now, paused or not
   void follow(scanId, live.abort.signal);
 }
 
@@ -123,6 +127,44 @@ async function refreshScans() {
   } catch (err) {
     say(`Scan list: ${err.message}`);
   }
+}
+
+const POOL_POLL_MS = 1000;
+const pool = { timer: undefined, busy: false, view: undefined };
+
+/**
+ * Polls the pool view every second while the page is visible (a hidden tab costs the server nothing), one request at a
+ * time; "pause" freezes the view so that a span can be hovered before it scrolls away.
+ */
+function schedulePool(delayMs) {
+  if (pool.timer !== undefined || pool.busy || document.hidden || $('#pool-pause').checked) return;
+  pool.timer = setTimeout(() => void pollPool(), delayMs);
+}
+
+async function pollPool() {
+  pool.timer = undefined;
+  pool.busy = true;
+  try {
+    pool.view = await getJson(`/debug/pool.json?sinceMs=${$('#pool-window').value}`, identity);
+    drawPool();
+  } catch (err) {
+    $('#pool-status').textContent = `Pool: ${err.message}`;
+  } finally {
+    pool.busy = false;
+  }
+  schedulePool(POOL_POLL_MS);
+}
+
+function drawPool() {
+  if (!pool.view) return;
+  const { summary } = renderPool($('#pool'), pool.view, { selected: live.scanId });
+  $('#pool-status').textContent = summaryText(summary, pool.view.now - pool.view.since);
+}
+
+function restartPool() {
+  clearTimeout(pool.timer);
+  pool.timer = undefined;
+  schedulePool(0);
 }
 
 async function startScan(form) {
@@ -170,6 +212,9 @@ function wire() {
     void startScan(event.currentTarget);
   });
   $('#save-trace').addEventListener('click', () => void saveTrace());
+  $('#pool-window').addEventListener('change', restartPool);
+  $('#pool-pause').addEventListener('change', restartPool);
+  document.addEventListener('visibilitychange', restartPool);
   $('#replay-current').addEventListener('click', () => {
     replayLabel = `scan ${live.scanId}`;
     replay.start([...live.records]);
@@ -196,6 +241,7 @@ async function main() {
   } catch (err) {
     say(`Statechart: ${err.message}`);
   }
+  schedulePool(0);
   await refreshScans();
   setInterval(() => void refreshScans(), 2000);
   // Running bars grow with time even when no record arrives.
