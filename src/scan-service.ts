@@ -12,7 +12,7 @@ import { calibrate, type CalibrationResult } from './scheduling/calibration.js';
 import type { StrategyCostModel } from './scheduling/cost-model.js';
 import type { CrossScanOrder } from './scheduling/dispatcher.js';
 import type { PoolTimeline } from './scheduling/pool-timeline.js';
-import { FIT_SAFETY, planScan, type SchedulingPolicy } from './scheduling/scan-plan.js';
+import { planScan, type SchedulingPolicy } from './scheduling/scan-plan.js';
 import { createStrategyRunner } from './strategy-runner.js';
 import { StrategyPool } from './strategy-pool.js';
 import { scanGraceMs } from './strategy-task.js';
@@ -49,7 +49,7 @@ export interface ScanServiceOptions {
   onError?: (err: unknown, context: { scanId?: string }) => void;
 }
 
-/** Whether a new scan could get anything done, predicted from the queue ahead of it and the learned costs. */
+/** Whether any strategy of a new scan could start before its deadline, predicted from the work ahead and the learned costs. */
 export interface AdmissionPrediction {
   admit: boolean;
   /** Predicted ms until a worker thread is free for the scan. */
@@ -64,7 +64,7 @@ export interface ScanService {
   readonly costModel: StrategyCostModel;
   /** What the pool did lately, for the /debug pool view. */
   readonly poolTimeline: PoolTimeline;
-  /** Predicts whether a scan of these strategies and budget, created now, could finish any strategy in time. */
+  /** Predicts whether a scan of this budget, created now, could start any strategy before its deadline. */
   admission(request: Pick<ScanRequest, 'strategies' | 'budgetMs' | 'params'>): AdmissionPrediction;
   /** Runs every strategy not yet measured once in the background, on threads no scan wants. */
   calibrate(strategies: readonly string[], params: StrategyParams): Promise<CalibrationResult[]>;
@@ -134,10 +134,7 @@ export function createScanService(options: ScanServiceOptions): ScanService {
       const now = wallNow();
       const stopAt = now + request.budgetMs - scanGraceMs(request.budgetMs, pool.graceMs);
       const predictedWaitMs = dispatcher.predictWaitMs(now + request.budgetMs);
-      const symbols = request.params.symbols.length;
-      // Unknown strategies count as free: only what has been measured may refuse a scan.
-      const cheapest = Math.min(...request.strategies.map((s) => costModel.expectedMs(s, symbols) ?? 0));
-      return { admit: now + predictedWaitMs + cheapest * FIT_SAFETY < stopAt, predictedWaitMs: Math.round(predictedWaitMs) };
+      return { admit: now + predictedWaitMs < stopAt, predictedWaitMs: Math.round(predictedWaitMs) };
     },
     calibrate: (strategies, params) => calibrate(pool, strategies, params),
     async close() {

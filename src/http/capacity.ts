@@ -47,14 +47,14 @@ export function assertCapacity(registry: RegistryView, limits: Pick<ScanLimits, 
 export type AdmissionView = Pick<ScanService, 'admission'>;
 
 /**
- * Throws OVERLOADED (429 + Retry-After) when, given the queue ahead and the learned costs, not one of the scan's strategies
- * could finish before its deadline: such a scan could only end `failed`. Retry-After is the predicted wait for a worker.
+ * Throws OVERLOADED (429 + Retry-After) when, given the work ahead and the learned costs, not one of the scan's strategies
+ * could start before its deadline: such a scan could only end `failed`. Retry-After is the predicted wait for a worker.
  */
 export function assertPredictedCapacity(service: AdmissionView, request: Parameters<ScanService['admission']>[0]): void {
   const { admit, predictedWaitMs } = service.admission(request);
   if (admit) return;
   throw new ServiceError('OVERLOADED', 429, {
-    detail: `No strategy of this scan could finish within its ${request.budgetMs} ms budget: a worker is predicted to be free in ${predictedWaitMs} ms.`,
+    detail: `No strategy of this scan could start within its ${request.budgetMs} ms budget: a worker is predicted to be free in ${predictedWaitMs} ms.`,
     headers: { 'Retry-After': String(Math.max(1, Math.ceil(predictedWaitMs / 1000))) },
     extra: { predictedWaitMs },
   });

@@ -1,4 +1,4 @@
-// Admission by prediction: a scan none of whose strategies could finish before its deadline, given the work ahead of it
+// Admission by prediction: a scan none of whose strategies could start before its deadline, given the work ahead of it
 // and the learned costs, is refused with 429 OVERLOADED and a Retry-After that is the predicted wait for a worker.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ScanSnapshot } from '../../src/scan-snapshot.js';
@@ -43,7 +43,7 @@ describe('admission by prediction', () => {
     expect((await post(harness, 'tight', { strategies: ['t20'], budgetMs: 500 })).status).toBe(202);
   });
 
-  it('admits a scan of strategies never measured (only what has been learned may refuse)', async () => {
+  it('admits a tight scan behind a strategy never measured (its cost is the prior, a typical strategy)', async () => {
     const harness = (h = createHarness({ SCANNER_THREADS: '1' }));
     const busy = (await (await post(harness, 'long', { strategies: ['t1500'], budgetMs: 10_000 })).json()) as ScanSnapshot;
     await until(() => harness.service.registry.snapshot(busy.id)?.state === 'running');
