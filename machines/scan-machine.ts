@@ -3,18 +3,19 @@
 // service provides (machine.provide), which report back with STRATEGY.STARTED / STRATEGY.SETTLED events.
 import { and, assign, enqueueActions, fromCallback, setup, type EventObject } from 'xstate';
 import { mergeRanked } from './opportunity.js';
-import type {
-  FinalScanState,
-  RunStrategyInput,
-  ScanContext,
-  ScanEvent,
-  ScanInput,
-  ScanOutput,
-  StrategyRecord,
-  StrategyStatus,
+import {
+  SETTLED_STATUSES,
+  type FinalScanState,
+  type RunStrategyInput,
+  type ScanContext,
+  type ScanEvent,
+  type ScanInput,
+  type ScanOutput,
+  type StrategyRecord,
+  type StrategyStatus,
 } from './scan-types.js';
 
-const SETTLED: ReadonlySet<StrategyStatus> = new Set(['succeeded', 'failed', 'timed_out', 'cancelled', 'skipped']);
+const SETTLED: ReadonlySet<StrategyStatus> = new Set(SETTLED_STATUSES);
 
 /** True once a strategy can no longer change. */
 export function isSettled(status: StrategyStatus): boolean {

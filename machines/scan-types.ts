@@ -1,9 +1,17 @@
 // Types shared by the scan machine, the runner that feeds it, and the snapshot the HTTP layer serves.
 import type { Opportunity } from './opportunity.js';
 
-export type StrategyStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'timed_out' | 'cancelled' | 'skipped';
-export type ScanState = 'initiated' | 'running' | 'complete' | 'partial' | 'failed' | 'cancelled';
-export type FinalScanState = Exclude<ScanState, 'initiated' | 'running'>;
+/** Every state a scan can be in, in lifecycle order; the final ones are FINAL_SCAN_STATES. (Declared once: schemas and
+ * the compatibility payload derive from these.) */
+export const SCAN_STATES = ['initiated', 'running', 'complete', 'partial', 'failed', 'cancelled'] as const;
+export type ScanState = (typeof SCAN_STATES)[number];
+export const FINAL_SCAN_STATES = ['complete', 'partial', 'failed', 'cancelled'] as const satisfies readonly ScanState[];
+export type FinalScanState = (typeof FINAL_SCAN_STATES)[number];
+
+export const STRATEGY_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'timed_out', 'cancelled', 'skipped'] as const;
+export type StrategyStatus = (typeof STRATEGY_STATUSES)[number];
+/** Statuses a strategy can no longer leave. */
+export const SETTLED_STATUSES = ['succeeded', 'failed', 'timed_out', 'cancelled', 'skipped'] as const satisfies readonly StrategyStatus[];
 
 /** Stable error codes a strategy can end with. */
 export type StrategyErrorCode =

@@ -2,6 +2,10 @@
 // (body size, scans, SSE clients, shutdown grace) is named here so that it is documented and tunable in one place.
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { USER_ID_PATTERN, USER_ID_RULE } from './engine/identity.js';
+import { DEFAULT_MAX_RETAINED, DEFAULT_RESULT_TTL_MS } from './scan-service.js';
+import { DEFAULT_QUARANTINE_AFTER } from './scheduling/runaway-quarantine.js';
+import { DEFAULT_GRACE_MS, DEFAULT_SPARE_THREADS } from './strategy-pool.js';
 
 /** Thrown when the environment does not describe a valid configuration; the message lists every bad variable. */
 export class ConfigError extends Error {
@@ -10,7 +14,6 @@ export class ConfigError extends Error {
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const ms = (min: number, max: number) => int(min, max);
-const USER_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /** "tokenA:alice,tokenB:bob" → token → user id. Empty or unset → no tokens (dev mode). */
 const tokensSchema = z
@@ -22,9 +25,9 @@ const tokensSchema = z
       const colon = pair.lastIndexOf(':');
       const token = pair.slice(0, colon).trim();
       const user = pair.slice(colon + 1).trim();
-      if (colon <= 0 || !USER_ID.test(user)) {
+      if (colon <= 0 || !USER_ID_PATTERN.test(user)) {
         // Never echo the token itself into logs.
-        ctx.addIssue({ code: 'custom', message: 'each entry must be "<token>:<user id of 1–64 chars [A-Za-z0-9_.-]>"' });
+        ctx.addIssue({ code: 'custom', message: `each entry must be "<token>:<user id of ${USER_ID_RULE}>"` });
         return z.NEVER;
       }
       tokens.set(token, user);
@@ -38,15 +41,15 @@ const envSchema = z.object({
   SCANNER_TOKENS: tokensSchema,
   SCANNER_THREADS: int(1, 256).default(availableParallelism()),
   SCANNER_DATA_DIR: z.string().min(1).optional(),
-  SCANNER_RESULT_TTL_MS: ms(1_000, 86_400_000).default(300_000),
+  SCANNER_RESULT_TTL_MS: ms(1_000, 86_400_000).default(DEFAULT_RESULT_TTL_MS),
   SCANNER_MARKET_PROFILE: z.enum(['tiny', 'default', 'heavy']).default('default'),
   SCANNER_MARKET_SEED: int(0, 2 ** 31 - 1).optional(),
   SCANNER_DEFAULT_BUDGET_MS: ms(100, 60_000).default(10_000),
   SCANNER_MAX_BUDGET_MS: ms(100, 60_000).default(60_000),
   SCANNER_DEFAULT_STRATEGY_TIMEOUT_MS: ms(50, 60_000).default(30_000),
-  SCANNER_GRACE_MS: ms(1, 10_000).default(50),
+  SCANNER_GRACE_MS: ms(1, 10_000).default(DEFAULT_GRACE_MS),
   SCANNER_WORKER_HEAP_MB: int(32, 16_384).default(1024),
-  SCANNER_MAX_RETAINED: int(1, 1_000_000).default(10_000),
+  SCANNER_MAX_RETAINED: int(1, 1_000_000).default(DEFAULT_MAX_RETAINED),
   SCANNER_MAX_RUNNING_SCANS: int(1, 100_000).default(32),
   SCANNER_MAX_QUEUED_SCANS: int(1, 100_000).default(96),
   SCANNER_MAX_SSE_CLIENTS: int(1, 100_000).default(1_000),
@@ -56,9 +59,9 @@ const envSchema = z.object({
   SCANNER_ALERT_THRESHOLD_MS: ms(1, 3_600_000).default(10_000),
   SCANNER_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SCANNER_TRACE_CAP: int(0, 1_000_000).default(5_000),
-  SCANNER_QUARANTINE_AFTER: int(0, 1_000).default(3),
+  SCANNER_QUARANTINE_AFTER: int(0, 1_000).default(DEFAULT_QUARANTINE_AFTER),
   SCANNER_CALIBRATION: z.enum(['on', 'off']).default('on'),
-  SCANNER_SPARE_THREADS: int(0, 16).default(1),
+  SCANNER_SPARE_THREADS: int(0, 16).default(DEFAULT_SPARE_THREADS),
   /** Tests only: a strategy catalogue module URL replacing the real strategies (e.g. the fixture catalogue). */
   SCANNER_CATALOGUE_URL: z.url().optional(),
 });

@@ -1,4 +1,4 @@
-// Process entry: configuration → market → engine → HTTP app → server → signals. Wiring only; behaviour lives in the
+// Process entry: configuration → engine (market, catalogue, pool) → HTTP app → server → signals. Wiring only; behaviour lives in the
 // modules it wires.
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
@@ -7,13 +7,11 @@ import { TraceStore } from './debug/trace-store.js';
 import { createApp } from './http/create-app.js';
 import { gracefulShutdown } from './http/graceful-shutdown.js';
 import { HttpLifecycle } from './http/lifecycle.js';
-import { loadCatalogueInfo } from './http/load-catalogue-info.js';
-import { defaultPortfolio } from './market/default-portfolio.js';
-import { loadMarket } from './market/load-market.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { ScannerMetrics } from './observability/metrics.js';
-import { createScanObserver } from './observability/scan-observer.js';
-import { createScanService, type ScanService } from './scan-service.js';
+import { createScanObserver, observerHooks } from './observability/scan-observer.js';
+import { buildEngine } from './engine/build-engine.js';
+import type { Engine } from './engine/engine.js';
 
 /** Extra time past the shutdown grace before the process gives up on a clean exit. */
 const SHUTDOWN_HARD_LIMIT_EXTRA_MS = 5_000;
@@ -53,10 +51,10 @@ function onSignals(logger: Logger, shutdown: (reason: string) => Promise<void>, 
 }
 
 /** Measures each strategy once on the loaded market, on threads no scan wants, so the first scans are planned well. */
-async function calibrateInBackground(service: ScanService, strategies: string[], portfolio: Record<string, number>, logger: Logger): Promise<void> {
+async function calibrateInBackground(engine: Engine, logger: Logger): Promise<void> {
   const started = Date.now();
   try {
-    const results = await service.calibrate(strategies, { symbols: [...service.market.symbols], portfolio });
+    const results = await engine.calibrate();
     const expectedMs = Object.fromEntries(results.map((r) => [r.strategy, r.expectedMs === null ? null : Math.round(r.expectedMs)]));
     logger.info({ durationMs: Date.now() - started, expectedMs }, 'strategy costs calibrated on the loaded market');
   } catch (err) {
@@ -75,8 +73,6 @@ async function main(): Promise<void> {
   }
   if (config.catalogueUrl) logger.warn({ catalogueUrl: config.catalogueUrl }, 'using a replacement strategy catalogue (tests only)');
 
-  const market = await loadMarket({ dataDir: config.market.dataDir, profile: config.market.profile, seed: config.market.seed });
-  const catalogue = await loadCatalogueInfo(config.catalogueUrl);
   const metrics = new ScannerMetrics();
   const observer = createScanObserver({ logger, metrics, alertThresholdMs: config.alertThresholdMs });
   const traces = new TraceStore({
@@ -84,28 +80,14 @@ async function main(): Promise<void> {
     // Tracing is best-effort: a failure closes that scan's trace, never the scan.
     onError: (err, scanId) => logger.warn({ err, scanId }, 'scan trace stopped after an inspection error'),
   });
-  const service = createScanService({
-    market,
-    threads: config.threads,
-    graceMs: config.graceMs,
-    maxWorkerHeapMb: config.workerHeapMb,
-    resultTtlMs: config.resultTtlMs,
-    maxRetained: config.maxRetained,
-    catalogueUrl: config.catalogueUrl,
-    scheduling: { quarantineAfter: config.scheduling.quarantineAfter, spareThreads: config.scheduling.spareThreads },
-    inspectorFor: traces.inspectorFor,
-    onDrop: traces.drop,
-    onQuarantine: observer.quarantine,
-    onFinish: (snapshot) => observer.finished(snapshot),
-    onError: (err, context) => observer.error(err, context),
-  });
-  metrics.watch(service);
+  const engine = await buildEngine(config, { ...observerHooks(observer), inspectorFor: traces.inspectorFor, onDrop: traces.drop });
+  metrics.watch(engine);
   const lifecycle = new HttpLifecycle({ maxStreams: config.http.maxSseClients });
-  const app = createApp({ service, catalogue, defaultPortfolio: defaultPortfolio(market), config, logger, metrics, observer, lifecycle, traces });
+  const app = createApp({ engine, config, logger, metrics, lifecycle, traces });
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info(
-      { port: info.port, host: config.host, url: `http://${config.host}:${info.port}`, threads: service.pool.threads, symbols: market.symbols.length, strategies: catalogue.length, market: market.source },
+      { port: info.port, host: config.host, url: `http://${config.host}:${info.port}`, threads: engine.threads, symbols: engine.market.symbols.length, strategies: engine.catalogue.length, market: engine.market.source },
       'listening',
     );
   }) as Server;
@@ -113,8 +95,8 @@ async function main(): Promise<void> {
     logger.fatal({ err }, 'server error');
     process.exit(1);
   });
-  if (config.scheduling.calibration) void calibrateInBackground(service, catalogue.map((s) => s.id), defaultPortfolio(market), logger);
-  onSignals(logger, (reason) => gracefulShutdown({ server, service, lifecycle, logger, graceMs: config.shutdownGraceMs }, reason), config.shutdownGraceMs);
+  if (config.scheduling.calibration) void calibrateInBackground(engine, logger);
+  onSignals(logger, (reason) => gracefulShutdown({ server, engine, lifecycle, logger, shutdownGraceMs: config.shutdownGraceMs }, reason), config.shutdownGraceMs);
 }
 
 main().catch((err: unknown) => {

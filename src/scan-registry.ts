@@ -52,6 +52,10 @@ interface ScanEntry {
   id: string;
   userId: string;
   actor: ScanActor;
+  /** Still `initiated` (no strategy started): counted as queued by admission. */
+  waiting: boolean;
+  /** When the scan is expected to end: its plan's predicted finish, never later than its deadline. */
+  expectedEndAt: number;
   finishedAt: number | null;
   /** A final scan no longer changes: its snapshot is built once and shared by every later read. */
   finalSnapshot: ScanSnapshot | null;
@@ -80,6 +84,9 @@ export class ScanRegistry {
   readonly #byUser = new Map<string, Set<string>>();
   /** Finished scan ids, oldest first: the eviction order for `maxRetained`. */
   readonly #finished = new Set<string>();
+  /** Scans not yet final: admission reads counts and expected ends from here, never snapshots. */
+  readonly #active = new Set<ScanEntry>();
+  #waiting = 0;
   readonly #options: ScanRegistryOptions;
   readonly #clock: RegistryClock;
 
@@ -106,13 +113,18 @@ export class ScanRegistry {
         plan: this.#options.planFor?.(request, createdAt),
       },
     });
-    const entry: ScanEntry = { id, userId: request.userId, actor, finishedAt: null, finalSnapshot: null, failedWith: null, evictTimer: null, listeners: new Set() };
+    const context = actor.getSnapshot().context;
+    const expectedEndAt = Math.min(context.deadlineAt, context.plan?.predictedFinishAt ?? context.deadlineAt);
+    const entry: ScanEntry = { id, userId: request.userId, actor, waiting: true, expectedEndAt, finishedAt: null, finalSnapshot: null, failedWith: null, evictTimer: null, listeners: new Set() };
     this.#scans.set(id, entry);
+    this.#active.add(entry);
+    this.#waiting += 1;
     const mine = this.#byUser.get(request.userId) ?? new Set<string>();
     this.#byUser.set(request.userId, mine.add(id));
     let lastVersion = actor.getSnapshot().context.version;
     actor.subscribe({
       next: (snapshot) => {
+        if (entry.waiting && snapshot.value !== 'initiated') this.#stopWaiting(entry);
         if (snapshot.status === 'done') this.#finish(entry);
         else if (snapshot.context.version !== lastVersion) this.#notify(entry);
         lastVersion = snapshot.context.version;
@@ -174,8 +186,21 @@ export class ScanRegistry {
     return this.#entriesOf(userId).findLast((e) => e.finishedAt === null)?.id;
   }
 
-  get runningCount(): number {
-    return this.#scans.size - this.#finished.size;
+  /** Scans not yet final. */
+  get activeCount(): number {
+    return this.#active.size;
+  }
+
+  /** Scans registered whose strategies have not started yet (state `initiated`). */
+  get waitingCount(): number {
+    return this.#waiting;
+  }
+
+  /** Ms until the first active scan is expected to end (its predicted finish or its deadline); undefined when none is active. */
+  msUntilFirstEnd(now = this.#clock.now()): number | undefined {
+    let first = Number.POSITIVE_INFINITY;
+    for (const entry of this.#active) first = Math.min(first, entry.expectedEndAt);
+    return Number.isFinite(first) ? Math.max(0, first - now) : undefined;
   }
 
   get retainedCount(): number {
@@ -184,7 +209,7 @@ export class ScanRegistry {
 
   /** Ids of scans not yet final. */
   activeIds(): string[] {
-    return [...this.#scans.values()].filter((e) => e.finishedAt === null).map((e) => e.id);
+    return [...this.#active].map((e) => e.id);
   }
 
   /** Cancels running scans (their listeners get the final snapshot), then stops every actor and forgets every scan. */
@@ -210,8 +235,15 @@ export class ScanRegistry {
     for (const listener of [...entry.listeners]) listener(snapshot);
   }
 
+  #stopWaiting(entry: ScanEntry): void {
+    entry.waiting = false;
+    this.#waiting -= 1;
+  }
+
   #finish(entry: ScanEntry): void {
     if (entry.finishedAt !== null) return;
+    if (entry.waiting) this.#stopWaiting(entry);
+    this.#active.delete(entry);
     entry.finishedAt = this.#clock.now();
     entry.finalSnapshot = this.#snapshotOf(entry);
     this.#finished.add(entry.id);
@@ -232,6 +264,7 @@ export class ScanRegistry {
     entry.listeners.clear();
     this.#scans.delete(id);
     this.#finished.delete(id);
+    if (this.#active.delete(entry) && entry.waiting) this.#stopWaiting(entry);
     const mine = this.#byUser.get(entry.userId);
     mine?.delete(id);
     if (mine?.size === 0) this.#byUser.delete(entry.userId);

@@ -35,7 +35,7 @@ export interface ScanServiceOptions {
   /** Stop flag → hard abort grace, ms (default 50). */
   graceMs?: number;
   /** Per-worker heap limit, MiB. */
-  maxWorkerHeapMb?: number;
+  workerHeapMb?: number;
   resultTtlMs?: number;
   maxRetained?: number;
   /** Strategy catalogue module URL (tests and benchmarks swap in fixtures). */
@@ -83,7 +83,7 @@ export function createScanService(options: ScanServiceOptions): ScanService {
     threads: options.threads,
     graceMs: options.graceMs,
     catalogueUrl: options.catalogueUrl,
-    maxHeapMb: options.maxWorkerHeapMb,
+    workerHeapMb: options.workerHeapMb,
     policy: scheduling.policy,
     crossScan: scheduling.crossScan,
     quarantineAfter: scheduling.quarantineAfter,

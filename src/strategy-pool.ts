@@ -27,7 +27,7 @@ export interface StrategyPoolOptions {
   catalogueUrl?: string;
   market: MarketData;
   /** Per-worker V8 old-generation limit; a strategy over it fails with WORKER_OUT_OF_MEMORY. */
-  maxHeapMb?: number;
+  workerHeapMb?: number;
   /** Warm workers kept beyond `threads` (default 1); 0 brings back the replacement gap after a hard abort. */
   spareThreads?: number;
   /** Within-scan order: the engine's plan, or a fixed order (benchmarks compare against them). */
@@ -51,7 +51,8 @@ export interface PoolStats {
   utilization: number;
 }
 
-const DEFAULT_GRACE_MS = 50;
+export const DEFAULT_GRACE_MS = 50;
+export const DEFAULT_SPARE_THREADS = 1;
 const WORKER_FILE = compiledPath('workers/strategy-worker');
 const DEFAULT_CATALOGUE_URL = compiledUrl('workers/strategy-catalogue');
 
@@ -71,7 +72,7 @@ export class StrategyPool {
   constructor(options: StrategyPoolOptions) {
     this.threads = Math.max(1, options.threads ?? availableParallelism());
     this.graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
-    const workers = this.threads + Math.max(0, options.spareThreads ?? 1);
+    const workers = this.threads + Math.max(0, options.spareThreads ?? DEFAULT_SPARE_THREADS);
     const workerData: StrategyWorkerData = { catalogueUrl: options.catalogueUrl ?? DEFAULT_CATALOGUE_URL, market: options.market };
     this.#pool = new Piscina({
       filename: WORKER_FILE,
@@ -81,7 +82,7 @@ export class StrategyPool {
       maxThreads: workers,
       idleTimeout: 60_000,
       workerData,
-      resourceLimits: options.maxHeapMb ? { maxOldGenerationSizeMb: options.maxHeapMb } : undefined,
+      resourceLimits: options.workerHeapMb ? { maxOldGenerationSizeMb: options.workerHeapMb } : undefined,
     });
     // Without a listener a stray worker error would crash the process.
     this.#pool.on('error', options.onError ?? (() => undefined));

@@ -5,6 +5,9 @@ import type { RunStrategyInput, ScanEvent } from '../machines/scan-types.js';
 import type { StrategyParams } from '../workers/strategy-types.js';
 import type { StrategyPool } from './strategy-pool.js';
 
+/** Every stopped runner aborts with this one reason: abort() without one builds a DOMException, with a stack, per scan. */
+const STOPPED = Object.freeze({ reason: 'runner stopped' });
+
 export function createStrategyRunner(pool: StrategyPool) {
   return fromCallback<EventObject, RunStrategyInput>(function runStrategy({ input, sendBack }) {
     const abort = new AbortController();
@@ -28,6 +31,6 @@ export function createStrategyRunner(pool: StrategyPool) {
         },
       )
       .then((outcome) => report({ type: 'STRATEGY.SETTLED', strategy: input.strategy, outcome }));
-    return () => abort.abort();
+    return () => abort.abort(STOPPED);
   });
 }

@@ -5,13 +5,13 @@
 // when it navigates to /debug, so they must not need one). The pool view (/debug/pool.json) is fetched by the page with
 // the caller's identity (the app puts it behind auth) and shows scan ids only to their owner (see pool-view.ts).
 import { Hono, type Context } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
 import type { AnyStateMachine } from 'xstate';
 import { scanMachine } from '../../machines/scan-machine.js';
-import type { ScanRegistry } from '../scan-registry.js';
+import type { Engine } from '../engine/engine.js';
 import type { PoolTimeline } from '../scheduling/pool-timeline.js';
 import type { AppEnv } from '../http/app-env.js';
-import { ServiceError, problemResponse, scanNotFound } from '../http/problem.js';
-import { visibleSnapshot } from '../http/scan-access.js';
+import { ServiceError, problemResponse, scanNotFound, toServiceError } from '../http/problem.js';
 import { debugAsset } from './debug-assets.js';
 import { inspectStream, type StreamRegistry } from './inspect-stream.js';
 import { parseSinceMs, poolView } from './pool-view.js';
@@ -20,7 +20,8 @@ import { traceNotFound } from './trace-not-found.js';
 import type { TraceStore } from './trace-store.js';
 
 export interface DebugRoutesDeps {
-  registry: Pick<ScanRegistry, 'ownerOf' | 'snapshot'>;
+  /** Who may see which scan. */
+  registry: Pick<Engine, 'canSee' | 'ownerOf'>;
   traces: TraceStore;
   /** The machine to describe and draw; default: the scan machine. */
   machine?: AnyStateMachine;
@@ -37,19 +38,19 @@ export interface DebugRoutesDeps {
   now?: () => number;
 }
 
-// The page talks only to this origin; the browser enforces it too.
-const PAGE_CSP = [
-  "default-src 'self'",
-  "connect-src 'self'",
-  "img-src 'self' data: blob:",
-  "style-src 'self'",
-  "script-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-const PAGE_HEADERS = { 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff', 'Content-Security-Policy': PAGE_CSP };
+// The page talks only to this origin; the browser enforces it too (hono's secure-headers writes the CSP and nosniff).
+const pageHeaders = secureHeaders({
+  contentSecurityPolicy: {
+    defaultSrc: ["'self'"],
+    connectSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:', 'blob:'],
+    styleSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    baseUri: ["'none'"],
+    formAction: ["'none'"],
+    frameAncestors: ["'none'"],
+  },
+});
 
 const pageNotFound = (): Response => problemResponse(new ServiceError('NOT_FOUND', 404, { detail: 'No such visualizer file.' }));
 
@@ -62,7 +63,7 @@ export function createDebugRoutes(deps: DebugRoutesDeps): Hono<AppEnv> {
   /** The scan id when the caller may see the scan (the scan routes' rule: anything else is the same 404). */
   const ownedScan = (c: Context<AppEnv>): string | undefined => {
     const id = c.req.param('id') ?? '';
-    return visibleSnapshot(registry, id, c.get('userId')) ? id : undefined;
+    return registry.canSee(id, { userId: c.get('userId') }) ? id : undefined;
   };
 
   app.get('/v1/scans/:id/trace', (c) => {
@@ -77,14 +78,20 @@ export function createDebugRoutes(deps: DebugRoutesDeps): Hono<AppEnv> {
   app.get('/v1/scans/:id/inspect', (c) => {
     const id = ownedScan(c);
     if (id === undefined) return problemResponse(scanNotFound());
-    const lastEventId = Number(c.req.header('Last-Event-ID') ?? 0);
-    return inspectStream(c, {
-      traces,
-      scanId: id,
-      afterSeq: Number.isSafeInteger(lastEventId) ? lastEventId : 0,
-      heartbeatMs,
-      streams: deps.streams,
-    });
+    // Decimal digits only, like every integer the service reads from a request; anything else resumes from the start.
+    const raw = c.req.header('Last-Event-ID') ?? '';
+    const lastEventId = /^\d{1,15}$/.test(raw) ? Number(raw) : 0;
+    try {
+      return inspectStream(c, {
+        traces,
+        scanId: id,
+        afterSeq: lastEventId,
+        heartbeatMs,
+        streams: deps.streams,
+      });
+    } catch (err) {
+      return problemResponse(toServiceError(err));
+    }
   });
 
   app.get('/debug/graph.json', (c) => c.json(statechartLayout(machine)));
@@ -102,16 +109,16 @@ export function createDebugRoutes(deps: DebugRoutesDeps): Hono<AppEnv> {
     });
   }
 
-  app.get('/debug', async (c) => {
+  app.get('/debug', pageHeaders, async (c) => {
     const page = await debugAsset('index.html');
     if (!page) return pageNotFound();
-    return c.body(page.body, 200, { 'Content-Type': page.contentType, ...PAGE_HEADERS });
+    return c.body(page.body, 200, { 'Content-Type': page.contentType, 'Cache-Control': 'no-cache' });
   });
 
-  app.get('/debug/assets/:name', async (c) => {
+  app.get('/debug/assets/:name', pageHeaders, async (c) => {
     const asset = await debugAsset(c.req.param('name'));
     if (!asset) return pageNotFound();
-    return c.body(asset.body, 200, { 'Content-Type': asset.contentType, ...PAGE_HEADERS });
+    return c.body(asset.body, 200, { 'Content-Type': asset.contentType, 'Cache-Control': 'no-cache' });
   });
 
   return app;

@@ -24,7 +24,6 @@ export type TraceSubscription =
   | { ok: true; backlog: TraceRecord[]; done: boolean; unsubscribe: () => void }
   | { ok: false; reason: 'unknown' | 'busy' };
 
-export const DEFAULT_TRACE_CAP = 1000;
 export const DEFAULT_MAX_TRACED_SCANS = 1000;
 export const DEFAULT_MAX_TRACE_LISTENERS = 64;
 

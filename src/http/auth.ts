@@ -2,11 +2,11 @@
 // header (default `anonymous`). Sets `userId` for every route behind it.
 import { createHash } from 'node:crypto';
 import { createMiddleware } from 'hono/factory';
+import { USER_ID_PATTERN, USER_ID_RULE } from '../engine/identity.js';
 import type { AppEnv } from './app-env.js';
 import { ServiceError, unauthorized } from './problem.js';
 
 export const DEV_USER = 'anonymous';
-const USER_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 const BEARER = /^Bearer[ ]+(\S+)[ ]*$/i;
 
 // Lookups go through a SHA-256 digest so that the time a lookup takes says nothing useful about the token's bytes.
@@ -19,8 +19,8 @@ export function authMiddleware(tokens: ReadonlyMap<string, string>) {
   if (byDigest.size === 0) {
     return createMiddleware<AppEnv>(async function devIdentity(c, next) {
       const claimed = c.req.header('X-User-Id');
-      if (claimed !== undefined && !USER_ID.test(claimed)) {
-        throw new ServiceError('INVALID_USER_ID', 400, { detail: 'X-User-Id must be 1–64 characters of [A-Za-z0-9_.-].' });
+      if (claimed !== undefined && !USER_ID_PATTERN.test(claimed)) {
+        throw new ServiceError('INVALID_USER_ID', 400, { detail: `X-User-Id must be ${USER_ID_RULE}.` });
       }
       c.set('userId', claimed ?? DEV_USER);
       await next();

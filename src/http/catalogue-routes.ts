@@ -14,7 +14,7 @@ export function catalogueRoutes(deps: RouteDeps): OpenAPIHono<AppEnv> {
   const app = createRouter();
   // Both answers are fixed for the life of the process: build them once.
   const strategies = {
-    strategies: deps.catalogue.map(({ id, name, description, inputs }) => ({ id, name, description, inputs: [...inputs] })),
+    strategies: deps.engine.catalogue.map(({ id, name, description, inputs }) => ({ id, name, description, inputs: [...inputs] })),
   };
   const machine = scanMachine.toJSON() as unknown as Record<string, unknown>;
 

@@ -5,12 +5,11 @@ import type { RouteDeps } from './app-deps.js';
 import type { AppEnv } from './app-env.js';
 import { jsonBody } from './json-body.js';
 import { createRouter } from './router.js';
-import { visibleSnapshot } from './scan-access.js';
 import { ScanIdParamSchema } from './schemas/request-schemas.js';
 import { authErrors, bearerSecurity, json, problem } from './schemas/openapi-responses.js';
 import { OpportunitySchema } from './schemas/snapshot-schemas.js';
-import { startScan } from './start-scan.js';
-import { toLegacyStatus } from './legacy-status.js';
+import { shuttingDown } from './problem.js';
+import { LEGACY_SCAN_STATUSES, toLegacyStatus } from './legacy-status.js';
 
 const DiscoverResponseSchema = z
   .object({
@@ -27,7 +26,7 @@ const LegacyStatusSchema = z
     success: z.literal(true),
     scan_id: z.string(),
     user_id: z.string(),
-    status: z.enum(['scanning', 'partial', 'complete', 'failed', 'cancelled']),
+    status: z.enum(LEGACY_SCAN_STATUSES),
     opportunities: z.array(OpportunitySchema),
     total_opportunities: z.number().int(),
     strategy_performance: z.record(z.string(), z.object({ status: z.string(), duration_ms: z.number().int().nullable(), opportunities: z.number().int() })),
@@ -80,8 +79,9 @@ export function compatRoutes(deps: RouteDeps): OpenAPIHono<AppEnv> {
     },
   });
   app.openapi(discover, (c) => {
+    if (deps.lifecycle.shuttingDown) throw shuttingDown();
     const { force_refresh: forceRefresh, ...body } = c.req.valid('json') ?? {};
-    const { snapshot, reused } = startScan(deps, c.get('userId'), { ...body, force: body.force ?? forceRefresh });
+    const { snapshot, reused } = deps.engine.start({ ...body, force: body.force ?? forceRefresh }, { userId: c.get('userId') });
     c.header('Cache-Control', 'no-store');
     return c.json(
       {
@@ -110,7 +110,9 @@ export function compatRoutes(deps: RouteDeps): OpenAPIHono<AppEnv> {
     },
   });
   app.openapi(status, (c) => {
-    const snapshot = visibleSnapshot(deps.service.registry, c.req.valid('param').scan_id, c.get('userId'));
+    const { scan_id: id } = c.req.valid('param');
+    const identity = { userId: c.get('userId') };
+    const snapshot = deps.engine.canSee(id, identity) ? deps.engine.read(id, identity) : undefined;
     c.header('Cache-Control', 'no-store');
     if (!snapshot) return c.json({ success: false as const, status: 'not_found' as const, message: 'Scan not found or expired.' }, 404);
     return c.json(toLegacyStatus(snapshot), 200);

@@ -9,7 +9,7 @@ import { compatRoutes } from './compat-routes.js';
 import { HttpLifecycle } from './lifecycle.js';
 import { mountOpenApi } from './openapi-route.js';
 import { opsRoutes } from './ops-routes.js';
-import { ServiceError, problemResponse, toServiceError } from './problem.js';
+import { ServiceError, isUnexpected, problemResponse, toServiceError } from './problem.js';
 import { requestMetrics } from './request-metrics.js';
 import { createRouter } from './router.js';
 import { scanEventsRoute } from './scan-events-route.js';
@@ -39,20 +39,24 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', opsRoutes(routeDeps));
   if (deps.traces) {
     const debug = createDebugRoutes({
-      registry: deps.service.registry,
+      registry: deps.engine,
       traces: deps.traces,
       heartbeatMs: deps.config.http.ssePingMs,
       streams: routeDeps.lifecycle.streams,
-      poolTimeline: deps.service.poolTimeline,
+      poolTimeline: deps.engine.poolTimeline,
     });
     app.route('/', debug);
   }
-  mountOpenApi(app, { debugRoutes: deps.traces !== undefined, poolView: deps.service.poolTimeline !== undefined });
+  mountOpenApi(app, { debugRoutes: deps.traces !== undefined, poolView: true });
 
   app.notFound((c) => problemResponse(new ServiceError('NOT_FOUND', 404, { detail: `No route for ${c.req.method} ${c.req.path}.` })));
-  app.onError((err, c) => {
+  app.onError(function renderError(err, c) {
     const error = toServiceError(err);
-    if (error.status >= 500) deps.logger.error({ err, method: c.req.method, path: c.req.path }, 'request failed');
+    const request = { method: c.req.method, path: c.req.path, status: error.status };
+    // Refusals are the service working as designed (the request log at debug level has them all); a 5xx refusal is
+    // worth a line without a stack. Only a bug is an error, with its stack.
+    if (isUnexpected(error)) deps.logger.error({ err, ...request }, 'request failed');
+    else if (error.status >= 500) deps.logger.info({ code: error.code, ...request }, 'request refused');
     return problemResponse(error);
   });
   return app;

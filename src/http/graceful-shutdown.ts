@@ -4,26 +4,26 @@
 // so streams are ended explicitly and remaining connections are cut at the end.
 import type { Server } from 'node:http';
 import type { Logger } from '../observability/logger.js';
-import type { ScanService } from '../scan-service.js';
+import type { Engine } from '../engine/engine.js';
 import type { HttpLifecycle } from './lifecycle.js';
 
 export interface ShutdownDeps {
   server: Pick<Server, 'close' | 'closeIdleConnections' | 'closeAllConnections'>;
-  service: Pick<ScanService, 'registry' | 'close'>;
+  engine: Pick<Engine, 'activeCount' | 'cancelAll' | 'close'>;
   lifecycle: HttpLifecycle;
   logger: Logger;
   /** Total time shutdown may take, ms. */
-  graceMs: number;
+  shutdownGraceMs: number;
 }
 
 /** Part of the grace kept for closing (stream flush, pool, sockets) after scans had their chance. */
-const closeReserveMs = (graceMs: number): number => Math.min(1_000, Math.floor(graceMs / 4));
+const closeReserveMs = (shutdownGraceMs: number): number => Math.min(1_000, Math.floor(shutdownGraceMs / 4));
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitForScans(service: ShutdownDeps['service'], until: number): Promise<boolean> {
-  while (service.registry.runningCount > 0 && Date.now() < until) await sleep(Math.min(20, Math.max(1, until - Date.now())));
-  return service.registry.runningCount === 0;
+async function waitForScans(engine: ShutdownDeps['engine'], until: number): Promise<boolean> {
+  while (engine.activeCount > 0 && Date.now() < until) await sleep(Math.min(20, Math.max(1, until - Date.now())));
+  return engine.activeCount === 0;
 }
 
 function closeServer(server: ShutdownDeps['server']): Promise<void> {
@@ -35,17 +35,16 @@ function closeServer(server: ShutdownDeps['server']): Promise<void> {
 
 /** Runs the whole shutdown; resolves when the server and the pool are closed. Never rejects. */
 export async function gracefulShutdown(deps: ShutdownDeps, reason: string): Promise<void> {
-  const { service, lifecycle, logger, graceMs } = deps;
+  const { engine, lifecycle, logger, shutdownGraceMs } = deps;
   const started = Date.now();
-  const deadline = started + graceMs;
-  const scansUntil = deadline - closeReserveMs(graceMs);
+  const deadline = started + shutdownGraceMs;
+  const scansUntil = deadline - closeReserveMs(shutdownGraceMs);
   lifecycle.beginShutdown();
-  logger.info({ reason, runningScans: service.registry.runningCount, openStreams: lifecycle.streams.size, graceMs }, 'shutting down');
+  logger.info({ reason, activeScans: engine.activeCount, openStreams: lifecycle.streams.size, shutdownGraceMs }, 'shutting down');
 
-  if (!(await waitForScans(service, scansUntil))) {
-    const ids = service.registry.activeIds();
-    for (const id of ids) service.registry.cancel(id);
-    logger.warn({ cancelled: ids.length }, 'cancelled scans still running at the end of the shutdown grace');
+  if (!(await waitForScans(engine, scansUntil))) {
+    const cancelled = engine.cancelAll();
+    logger.warn({ cancelled }, 'cancelled scans still running at the end of the shutdown grace');
   }
   // Cancelled and finished scans have pushed their final snapshot to their streams; give the streams time to send it.
   const flushed = await lifecycle.streams.whenEmpty(Math.max(50, (deadline - Date.now()) / 2));
@@ -53,7 +52,7 @@ export async function gracefulShutdown(deps: ShutdownDeps, reason: string): Prom
 
   const serverClosed = closeServer(deps.server);
   try {
-    await service.close();
+    await engine.close();
   } catch (err) {
     logger.error({ err }, 'closing the worker pool failed');
   }

@@ -1,7 +1,10 @@
 // Maps a scan snapshot to the replaced service's status payload (GET /api/v1/opportunities/status/{scan_id}).
+import { FINAL_SCAN_STATES } from '../../machines/scan-types.js';
 import type { ScanSnapshot } from '../scan-snapshot.js';
 
-export type LegacyScanStatus = 'scanning' | 'partial' | 'complete' | 'failed' | 'cancelled';
+/** The replaced service's statuses: one for every scan not yet final, then our final states as they are. */
+export const LEGACY_SCAN_STATUSES = ['scanning', ...FINAL_SCAN_STATES] as const;
+export type LegacyScanStatus = (typeof LEGACY_SCAN_STATUSES)[number];
 
 export interface LegacyStatus {
   success: true;

@@ -35,7 +35,7 @@ function registerDebugPaths(app: OpenAPIHono<AppEnv>): void {
     responses: {
       200: json(z.array(z.record(z.string(), z.unknown())), 'Inspection events, oldest first'),
       ...authErrors,
-      404: problem('Unknown, expired or foreign id (SCAN_NOT_FOUND)'),
+      404: problem('Unknown, expired or foreign id (SCAN_NOT_FOUND), or a scan without a trace (NOT_FOUND)'),
     },
   });
   registry.registerPath({
@@ -47,7 +47,8 @@ function registerDebugPaths(app: OpenAPIHono<AppEnv>): void {
     responses: {
       200: { description: 'text/event-stream of inspection events', content: { 'text/event-stream': { schema: z.string() } } },
       ...authErrors,
-      404: problem('Unknown, expired or foreign id (SCAN_NOT_FOUND)'),
+      404: problem('Unknown, expired or foreign id (SCAN_NOT_FOUND), or a scan without a trace (NOT_FOUND)'),
+      429: problem('Too many open streams (STREAM_CAPACITY)'),
     },
   });
   registry.registerPath({
@@ -67,7 +68,13 @@ function registerDebugPaths(app: OpenAPIHono<AppEnv>): void {
     path: '/debug/assets/{name}',
     summary: "The visualizer page's scripts and styles",
     request: { params: z.object({ name: z.string().openapi({ param: { name: 'name', in: 'path' } }) }) },
-    responses: { 200: { description: 'Asset' }, 404: problem('No such asset') },
+    responses: {
+      200: {
+        description: 'The asset',
+        content: { 'text/javascript': { schema: z.string() }, 'text/css': { schema: z.string() }, 'text/html': { schema: z.string() } },
+      },
+      404: problem('No such asset'),
+    },
   });
 }
 

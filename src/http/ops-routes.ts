@@ -9,7 +9,11 @@ const HealthSchema = z
   .object({
     status: z.literal('ok'),
     pool: z.object({ threads: z.number().int(), queued: z.number().int(), running: z.number().int() }),
-    scans: z.object({ running: z.number().int(), retained: z.number().int() }),
+    scans: z.object({
+      running: z.number().int().openapi({ description: 'Scans with at least one strategy started, not yet final.' }),
+      queued: z.number().int().openapi({ description: 'Scans registered whose strategies have not started yet.' }),
+      retained: z.number().int(),
+    }),
   })
   .openapi('Health');
 
@@ -17,7 +21,7 @@ const ShuttingDownSchema = z.object({ status: z.literal('shutting_down') }).open
 
 export function opsRoutes(deps: RouteDeps): OpenAPIHono<AppEnv> {
   const app = createRouter();
-  const { pool, registry } = deps.service;
+  const { engine } = deps;
 
   const health = createRoute({
     method: 'get',
@@ -28,11 +32,8 @@ export function opsRoutes(deps: RouteDeps): OpenAPIHono<AppEnv> {
   app.openapi(health, (c) => {
     c.header('Cache-Control', 'no-store');
     if (deps.lifecycle.shuttingDown) return c.json({ status: 'shutting_down' as const }, 503);
-    const { threads, queued, running } = pool.stats;
-    return c.json(
-      { status: 'ok' as const, pool: { threads, queued, running }, scans: { running: registry.runningCount, retained: registry.retainedCount } },
-      200,
-    );
+    const { pool, scans } = engine.stats();
+    return c.json({ status: 'ok' as const, pool: { threads: pool.threads, queued: pool.queued, running: pool.running }, scans }, 200);
   });
 
   // Plain route (documented by hand): the exposition format's content type is not one c.text() can produce.

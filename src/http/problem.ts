@@ -1,6 +1,7 @@
 // Errors the HTTP layer raises, each with a stable `code` and status; `problemResponse` renders any of them (and any
 // unexpected error) as RFC 9457 application/problem+json. Routes throw; one `app.onError` renders.
 import { HTTPException } from 'hono/http-exception';
+import { EngineError, type EngineErrorCode } from '../engine/engine-error.js';
 
 export const PROBLEM_TYPE_BASE = 'https://opportunity-scanner.dev/problems/';
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -101,12 +102,33 @@ function fromHttpException(err: HTTPException): ServiceError {
   return new ServiceError(code, err.status, { detail: err.status >= 500 ? undefined : err.message || undefined });
 }
 
+/** What each of the engine's refusals means in HTTP. */
+const ENGINE_STATUS: Record<EngineErrorCode, number> = {
+  UNKNOWN_STRATEGY: 400,
+  UNKNOWN_SYMBOL: 400,
+  SCAN_NOT_FOUND: 404,
+  SCAN_CAPACITY: 429,
+  OVERLOADED: 429,
+};
+
+function fromEngineError(err: EngineError): ServiceError {
+  const headers: Record<string, string> = err.retryAfterSec === undefined ? {} : { 'Retry-After': String(err.retryAfterSec) };
+  return new ServiceError(err.code, ENGINE_STATUS[err.code], { detail: err.message, extra: err.extra, headers });
+}
+
 /** The error as a ServiceError; unknown errors become a 500 whose detail reveals nothing internal. */
 export function toServiceError(err: unknown): ServiceError {
   if (err instanceof ServiceError) return err;
+  if (err instanceof EngineError) return fromEngineError(err);
   if (err instanceof HTTPException) return fromHttpException(err);
   return new ServiceError('INTERNAL_ERROR', 500, { detail: 'An unexpected error occurred.' });
 }
+
+/**
+ * A bug rather than a refusal the service means to give: only these are logged at error level, with a stack. Every coded
+ * refusal — 4xx, and 503 SHUTTING_DOWN during shutdown — is expected, however many there are.
+ */
+export const isUnexpected = (error: ServiceError): boolean => error.code === 'INTERNAL_ERROR';
 
 export function problemBody(error: ServiceError, instance?: string): Record<string, unknown> {
   return {

@@ -4,14 +4,13 @@ import type { Context } from 'hono';
 import type { ScanSnapshot } from '../scan-snapshot.js';
 import type { AppEnv } from './app-env.js';
 import type { RouteDeps } from './app-deps.js';
+import { etagOf, versionFromEtag } from './etag.js';
 import { jsonBody } from './json-body.js';
-import { waitForChange } from './long-poll.js';
+import { shuttingDown } from './problem.js';
 import { createRouter } from './router.js';
-import { etagOf, requireSnapshot, versionFromEtag } from './scan-access.js';
 import { ScanIdParamSchema, ListQuerySchema, SnapshotQuerySchema } from './schemas/request-schemas.js';
 import { authErrors, bearerSecurity, json, problem } from './schemas/openapi-responses.js';
 import { ScanListSchema, ScanSnapshotSchema } from './schemas/snapshot-schemas.js';
-import { startScan } from './start-scan.js';
 
 /** Seconds a client should wait before polling a scan that is not final again. */
 export const POLL_AFTER_SEC = 1;
@@ -49,7 +48,8 @@ function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
 
 export function scanRoutes(deps: RouteDeps): OpenAPIHono<AppEnv> {
   const app = createRouter();
-  const { registry } = deps.service;
+  const { engine } = deps;
+  const identity = (c: Context<AppEnv>) => ({ userId: c.get('userId') });
 
   const create = createRoute({
     method: 'post',
@@ -75,8 +75,8 @@ export function scanRoutes(deps: RouteDeps): OpenAPIHono<AppEnv> {
     },
   });
   app.openapi(create, (c) => {
-    const body = c.req.valid('json') ?? {};
-    const { snapshot, reused } = startScan(deps, c.get('userId'), body);
+    if (deps.lifecycle.shuttingDown) throw shuttingDown();
+    const { snapshot, reused } = engine.start(c.req.valid('json') ?? {}, identity(c));
     c.header('Location', `/v1/scans/${snapshot.id}`);
     c.header('Retry-After', String(POLL_AFTER_SEC));
     c.header('Cache-Control', 'no-store');
@@ -99,15 +99,17 @@ export function scanRoutes(deps: RouteDeps): OpenAPIHono<AppEnv> {
   });
   app.openapi(read, async (c) => {
     const { id } = c.req.valid('param');
-    const userId = c.get('userId');
     const { waitMs, version } = c.req.valid('query');
     const ifNoneMatch = c.req.header('If-None-Match');
-    let snapshot = requireSnapshot(registry, id, userId);
-    if (waitMs !== undefined && waitMs > 0) {
-      const sinceVersion = version ?? versionFromEtag(ifNoneMatch, id) ?? snapshot.version;
-      const signals = [c.req.raw.signal, deps.lifecycle.signal];
-      snapshot = (await waitForChange(registry, { id, sinceVersion, waitMs, signals })) ?? registry.snapshot(id) ?? snapshot;
-    }
+    const snapshot =
+      waitMs !== undefined && waitMs > 0
+        ? await engine.poll(id, identity(c), {
+            sinceVersion: version ?? versionFromEtag(ifNoneMatch, id),
+            waitMs,
+            // The client going away or shutdown ends the wait early.
+            signals: [c.req.raw.signal, deps.lifecycle.signal],
+          })
+        : engine.read(id, identity(c));
     setSnapshotHeaders(c, snapshot);
     if (matchesIfNoneMatch(ifNoneMatch, etagOf(snapshot))) return c.body(null, 304);
     return c.body(snapshotBody(snapshot), 200, { 'Content-Type': 'application/json; charset=utf-8' });
@@ -127,12 +129,9 @@ export function scanRoutes(deps: RouteDeps): OpenAPIHono<AppEnv> {
     },
   });
   app.openapi(cancel, (c) => {
-    const { id } = c.req.valid('param');
-    const before = requireSnapshot(registry, id, c.get('userId'));
+    const { snapshot, changed } = engine.cancel(c.req.valid('param').id, identity(c));
     c.header('Cache-Control', 'no-store');
-    if (before.done) return c.json(before, 200);
-    registry.cancel(id);
-    return c.json(registry.snapshot(id) ?? before, 202);
+    return changed ? c.json(snapshot, 202) : c.json(snapshot, 200);
   });
 
   const list = createRoute({
@@ -145,7 +144,7 @@ export function scanRoutes(deps: RouteDeps): OpenAPIHono<AppEnv> {
   });
   app.openapi(list, (c) => {
     c.header('Cache-Control', 'no-store');
-    return c.json({ scans: registry.list(c.get('userId'), c.req.valid('query').limit) }, 200);
+    return c.json({ scans: engine.list(identity(c), c.req.valid('query').limit) }, 200);
   });
 
   return app;

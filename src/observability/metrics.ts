@@ -3,16 +3,15 @@
 // (final state, strategy id from the catalogue, outcome, error code, HTTP method/route pattern/status).
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { EngineStats } from '../engine/engine.js';
 import type { ScanSnapshot } from '../scan-snapshot.js';
-import type { PoolStats } from '../strategy-pool.js';
 
 /** Sampling interval of the event-loop delay monitor. */
 const LOOP_DELAY_RESOLUTION_MS = 10;
 
 /** What the gauges read at scrape time. */
 export interface EngineGauges {
-  readonly pool: { readonly stats: PoolStats; readonly quarantine: { list(): string[] } };
-  readonly registry: { readonly runningCount: number; readonly retainedCount: number };
+  stats(): EngineStats;
 }
 
 const SCAN_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 45, 60];
@@ -79,7 +78,7 @@ export class ScannerMetrics {
       registers: [this.registry],
       collect() {
         const e = engine();
-        if (e) this.set(e.pool.stats.queued);
+        if (e) this.set(e.stats().pool.queued);
       },
     });
     new Gauge({
@@ -88,7 +87,7 @@ export class ScannerMetrics {
       registers: [this.registry],
       collect() {
         const e = engine();
-        if (e) this.set(e.pool.stats.utilization);
+        if (e) this.set(e.stats().pool.utilization);
       },
     });
     new Gauge({
@@ -97,7 +96,7 @@ export class ScannerMetrics {
       registers: [this.registry],
       collect() {
         const e = engine();
-        if (e) this.set(e.pool.stats.running);
+        if (e) this.set(e.stats().pool.running);
       },
     });
     new Gauge({
@@ -106,7 +105,7 @@ export class ScannerMetrics {
       registers: [this.registry],
       collect() {
         const e = engine();
-        if (e) this.set(e.pool.stats.workers);
+        if (e) this.set(e.stats().pool.workers);
       },
     });
     const everQuarantined = new Set<string>();
@@ -118,18 +117,18 @@ export class ScannerMetrics {
       collect() {
         const e = engine();
         if (!e) return;
-        const now = new Set(e.pool.quarantine.list());
+        const now = new Set(e.stats().quarantined);
         for (const id of now) everQuarantined.add(id);
         for (const id of everQuarantined) this.set({ strategy: id }, now.has(id) ? 1 : 0);
       },
     });
     new Gauge({
       name: 'scanner_scans_active',
-      help: 'Scans not yet final.',
+      help: 'Scans not yet final (running or waiting for their first worker).',
       registers: [this.registry],
       collect() {
         const e = engine();
-        if (e) this.set(e.registry.runningCount);
+        if (e) this.set(e.stats().scans.running + e.stats().scans.queued);
       },
     });
     new Gauge({
@@ -138,7 +137,7 @@ export class ScannerMetrics {
       registers: [this.registry],
       collect() {
         const e = engine();
-        if (e) this.set(e.registry.retainedCount);
+        if (e) this.set(e.stats().scans.retained);
       },
     });
     new Gauge({

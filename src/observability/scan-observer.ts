@@ -1,6 +1,8 @@
 // One log line per scan start and finish, the alert line for slow scans, and the scan metrics — wired into the engine's
-// `onFinish` / `onError` hooks by main.ts (and by tests).
+// hooks by `observerHooks` (main.ts and the tests use it).
 import type { Logger } from 'pino';
+import type { EngineHooks } from '../engine/build-engine.js';
+import type { ScanStartInfo } from '../engine/engine.js';
 import type { ScanSnapshot } from '../scan-snapshot.js';
 import type { ScannerMetrics } from './metrics.js';
 
@@ -11,14 +13,6 @@ export interface ScanObserverOptions {
   alertThresholdMs: number;
 }
 
-export interface ScanStartInfo {
-  scanId: string;
-  userId: string;
-  strategies: number;
-  symbols: number;
-  budgetMs: number;
-  strategyTimeoutMs: number;
-}
 
 export interface ScanObserver {
   started(info: ScanStartInfo): void;
@@ -63,5 +57,15 @@ export function createScanObserver(options: ScanObserverOptions): ScanObserver {
     error(err, context) {
       logger.error({ err, ...context }, context.scanId ? 'scan actor error' : 'worker pool error');
     },
+  };
+}
+
+/** The engine hooks that feed an observer: start and finish lines, quarantine changes, actor and pool errors. */
+export function observerHooks(observer: ScanObserver): EngineHooks {
+  return {
+    onStart: (info) => observer.started(info),
+    onFinish: (snapshot) => observer.finished(snapshot),
+    onQuarantine: (strategy, quarantined, hardKills) => observer.quarantine(strategy, quarantined, hardKills),
+    onError: (err, context) => observer.error(err, context),
   };
 }

@@ -46,9 +46,10 @@ export interface PoolTimelineView {
 
 export const DEFAULT_POOL_TIMELINE_CAP = 2_000;
 
+/** Appends, trimming the oldest entries in batches: one splice per `cap` pushes, not one array shift per push. */
 function pushBounded<T>(list: T[], item: T, cap: number): void {
   list.push(item);
-  if (list.length > cap) list.splice(0, list.length - cap);
+  if (list.length >= 2 * cap) list.splice(0, list.length - cap);
 }
 
 export class PoolTimeline {
@@ -94,14 +95,15 @@ export class PoolTimeline {
     pushBounded(this.#queue, { at, depth }, this.#cap);
   }
 
-  /** Everything recorded since `since` (wall-clock ms), spans still running included. */
+  /** Everything recorded since `since` (wall-clock ms), spans still running included; at most the newest `cap` of each. */
   view(now: number, since = 0): PoolTimelineView {
+    const newest = <T>(list: T[]): T[] => list.slice(-this.#cap);
     return {
       threads: this.#threads,
       now,
-      spans: this.#spans.filter((s) => (s.endedAt ?? now) >= since).map((s) => ({ ...s })),
-      marks: this.#marks.filter((m) => m.at >= since),
-      queue: this.#queue.filter((q) => q.at >= since),
+      spans: newest(this.#spans).filter((s) => (s.endedAt ?? now) >= since).map((s) => ({ ...s })),
+      marks: newest(this.#marks).filter((m) => m.at >= since),
+      queue: newest(this.#queue).filter((q) => q.at >= since),
     };
   }
 }

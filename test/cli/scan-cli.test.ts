@@ -46,7 +46,7 @@ describe('npm run scan (in-process)', () => {
   it('an unknown strategy is a usage error naming the valid ones', async () => {
     const run = await cli(['--strategies', 'fast,moon_phase']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('unknown strategies: moon_phase');
+    expect(run.stderr).toContain('Unknown strategies: moon_phase');
     expect(run.stderr).toContain('valid strategies: fast, fast_b');
   });
 

@@ -14,7 +14,7 @@ const owners = new Map([
   ['scan-alice', 'alice'],
   ['scan-bob', 'bob'],
 ]);
-const registry = { ownerOf: (id: string) => owners.get(id), snapshot: () => undefined };
+const registry = { ownerOf: (id: string) => owners.get(id), canSee: (id: string, who: { userId: string }) => owners.get(id) === who.userId };
 
 /** Two threads, 100 s of history: calibration, then alice's and bob's scans; thread 3 hard-aborted and replaced by 5. */
 function filledTimeline(): PoolTimeline {

@@ -54,12 +54,21 @@ const postCases: Case[] = [
   { name: 'unknown symbol', body: json({ symbols: ['AAA', 'NOPE-USD'] }), status: 400, code: 'UNKNOWN_SYMBOL' },
   { name: 'portfolio not an object', body: json({ portfolio: [1, 2] }), status: 400, code: 'VALIDATION_FAILED' },
   { name: 'portfolio amount not a number', body: json({ portfolio: { AAA: 'lots' } }), status: 400, code: 'VALIDATION_FAILED' },
+  { name: 'portfolio symbol not in the market', body: json({ portfolio: { AAA: 1, 'NOPE-USD': 2 } }), status: 400, code: 'UNKNOWN_SYMBOL' },
+  { name: 'portfolio units 1e308', body: '{"portfolio": {"AAA": 1e308}}', status: 400, code: 'VALIDATION_FAILED' },
+  { name: 'portfolio units below -1e12', body: json({ portfolio: { AAA: -1.5e12 } }), status: 400, code: 'VALIDATION_FAILED' },
+  { name: 'portfolio __proto__ key', body: '{"portfolio": {"__proto__": {"polluted": 1}, "AAA": 1}}', status: 400, code: 'VALIDATION_FAILED' },
+  { name: 'portfolio constructor key', body: '{"portfolio": {"constructor": 1}}', status: 400, code: 'VALIDATION_FAILED' },
+  { name: 'portfolio prototype key', body: '{"portfolio": {"prototype": 1}}', status: 400, code: 'VALIDATION_FAILED' },
+  { name: '__proto__ at the top level', body: '{"__proto__": {"force": true}}', status: 400, code: 'VALIDATION_FAILED' },
   { name: 'force not a boolean', body: json({ force: 'yes' }), status: 400, code: 'VALIDATION_FAILED' },
   { name: 'unknown field', body: json({ strategies: ['fast'], priority: 'high' }), status: 400, code: 'VALIDATION_FAILED' },
   { name: 'body over 64 KiB', body: json({ symbols: ['x'.repeat(70 * 1024)] }), status: 413, code: 'PAYLOAD_TOO_LARGE' },
   { name: 'text/plain body', body: '{}', headers: { 'Content-Type': 'text/plain' }, status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
   { name: 'form body', body: 'budgetMs=1000', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
   { name: 'body without Content-Type', body: '{}', headers: { 'Content-Type': '' }, status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
+  { name: 'gzip Content-Encoding', body: '{}', headers: { 'Content-Encoding': 'gzip' }, status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
+  { name: 'br, identity Content-Encoding', body: '{}', headers: { 'Content-Encoding': 'br, identity' }, status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
 ];
 
 const readCases: Case[] = [
@@ -74,8 +83,18 @@ const readCases: Case[] = [
   { name: 'waitMs above 30000', path: '/v1/scans/abc?waitMs=30001', status: 400, code: 'VALIDATION_FAILED' },
   { name: 'waitMs not a number', path: '/v1/scans/abc?waitMs=soon', status: 400, code: 'VALIDATION_FAILED' },
   { name: 'negative version', path: '/v1/scans/abc?waitMs=10&version=-5', status: 400, code: 'VALIDATION_FAILED' },
+  { name: 'empty waitMs', path: '/v1/scans/abc?waitMs=', status: 400, code: 'VALIDATION_FAILED' },
+  { name: 'hexadecimal waitMs', path: '/v1/scans/abc?waitMs=0x10', status: 400, code: 'VALIDATION_FAILED' },
+  { name: 'exponent waitMs', path: '/v1/scans/abc?waitMs=1e3', status: 400, code: 'VALIDATION_FAILED' },
+  { name: 'signed waitMs', path: '/v1/scans/abc?waitMs=%2B5', status: 400, code: 'VALIDATION_FAILED' },
+  { name: 'waitMs with a space', path: '/v1/scans/abc?waitMs=%205', status: 400, code: 'VALIDATION_FAILED' },
+  { name: 'fractional version', path: '/v1/scans/abc?waitMs=10&version=1.0', status: 400, code: 'VALIDATION_FAILED' },
+  { name: 'hexadecimal version', path: '/v1/scans/abc?waitMs=10&version=0x1', status: 400, code: 'VALIDATION_FAILED' },
+  { name: 'version beyond a safe integer', path: '/v1/scans/abc?waitMs=10&version=9007199254740993', status: 400, code: 'VALIDATION_FAILED' },
   { name: 'list limit 0', path: '/v1/scans?limit=0', status: 400, code: 'VALIDATION_FAILED' },
   { name: 'list limit 101', path: '/v1/scans?limit=101', status: 400, code: 'VALIDATION_FAILED' },
+  { name: 'empty list limit', path: '/v1/scans?limit=', status: 400, code: 'VALIDATION_FAILED' },
+  { name: 'hexadecimal list limit', path: '/v1/scans?limit=0x10', status: 400, code: 'VALIDATION_FAILED' },
   { name: 'unknown route', path: '/v2/scans', status: 404, code: 'NOT_FOUND' },
   { name: 'unsupported method', method: 'PUT', path: '/v1/scans', status: 404, code: 'NOT_FOUND' },
 ];
@@ -117,6 +136,8 @@ describe('malformed requests', () => {
     const body = await expectProblem(await request(h.app, c), c);
     if (c.code === 'VALIDATION_FAILED') expect(Array.isArray(body.errors)).toBe(true);
     if (c.code === 'UNKNOWN_STRATEGY') expect(body.validStrategies).toEqual(fixtureInfo.map((s) => s.id));
+    if (c.code === 'UNKNOWN_SYMBOL') expect(body.unknownSymbols).toEqual(['NOPE-USD']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it.each(readCases)('$name → $status $code', async (c) => {
@@ -152,6 +173,6 @@ describe('malformed requests', () => {
     expect((await h.app.request('/healthz')).status).toBe(200);
     const res = await h.app.request('/v1/scans', { method: 'POST', headers: { ...JSON_CT, Authorization: ALICE }, body: json({ strategies: ['fast'] }) });
     expect(res.status).toBe(202);
-    expect(h.service.registry.runningCount + h.service.registry.retainedCount).toBe(1);
+    expect(h.service.registry.activeCount + h.service.registry.retainedCount).toBe(1);
   });
 });

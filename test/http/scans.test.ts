@@ -226,6 +226,6 @@ describe('catalogue, machine and health', () => {
     expect(body.status).toBe('ok');
     expect(body.pool.threads).toBe(2);
     expect(Object.keys(body.pool).sort()).toEqual(['queued', 'running', 'threads']);
-    expect(Object.keys(body.scans).sort()).toEqual(['retained', 'running']);
+    expect(Object.keys(body.scans).sort()).toEqual(['queued', 'retained', 'running']);
   });
 });

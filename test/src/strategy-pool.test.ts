@@ -97,7 +97,7 @@ describe('StrategyPool', () => {
 
 describe('StrategyPool with a heap limit', () => {
   it('reports a strategy that runs out of memory as failed, and the pool recovers', async () => {
-    const pool = createFixturePool({ threads: 1, maxHeapMb: 48 });
+    const pool = createFixturePool({ threads: 1, workerHeapMb: 48 });
     try {
       const outcome = await pool.run(request('oom'));
       expect(outcome).toMatchObject({ status: 'failed', error: { code: 'WORKER_OUT_OF_MEMORY' } });

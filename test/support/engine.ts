@@ -1,13 +1,15 @@
 // Builds the engine against the fixture strategies: a real Piscina pool, the real machine and registry.
 import { scanMachine } from '../../machines/scan-machine.js';
-import { compiledUrl } from '../../src/compiled-path.js';
-import { ScanRegistry, type ScanRegistryOptions, type ScanRequest } from '../../src/scan-registry.js';
+import { ScanRegistry, type ScanRegistryOptions } from '../../src/scan-registry.js';
 import type { ScanSnapshot } from '../../src/scan-snapshot.js';
 import { createStrategyRunner } from '../../src/strategy-runner.js';
 import { StrategyPool, type StrategyPoolOptions } from '../../src/strategy-pool.js';
 import { emptyMarket } from '../../workers/market-data.js';
+import { fixtureCatalogueUrl, fixtureScanRequest } from '../fixtures/fixture-engine.js';
 
-export const fixtureCatalogueUrl = compiledUrl('test/fixtures/fixture-catalogue');
+export { fixtureCatalogueUrl };
+/** A scan request for the registry (see test/fixtures/fixture-engine.ts). */
+export const scanRequest = fixtureScanRequest;
 
 export function createFixturePool(options: Partial<StrategyPoolOptions> = {}): StrategyPool {
   return new StrategyPool({ threads: 2, graceMs: 50, catalogueUrl: fixtureCatalogueUrl, market: emptyMarket(), ...options });
@@ -20,17 +22,6 @@ export function createFixtureRegistry(pool: StrategyPool, options: Partial<ScanR
     maxRetained: 1000,
     ...options,
   });
-}
-
-export function scanRequest(strategies: string[], overrides: Partial<ScanRequest> = {}): ScanRequest {
-  return {
-    userId: 'tester',
-    strategies,
-    budgetMs: 5_000,
-    strategyTimeoutMs: 5_000,
-    params: { symbols: ['AAA', 'BBB'], portfolio: {} },
-    ...overrides,
-  };
 }
 
 /** Resolves with the scan's final snapshot (the registry reports it to onFinish; here we poll its listener). */

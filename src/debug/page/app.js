@@ -10,7 +10,7 @@ import { summaryText } from './pool-model.js';
 import { renderPool } from './pool-view.js';
 import { createReplay, parseTraceFile } from './replay.js';
 import { renderTimeline } from './timeline.js';
-import { foldTrace, isFinalState } from './trace-model.js';
+import { foldTrace } from './trace-model.js';
 
 const $ = (selector) => document.querySelector(selector);
 const chartSvg = $('#chart');
@@ -246,7 +246,7 @@ async function main() {
   setInterval(() => void refreshScans(), 2000);
   // Running bars grow with time even when no record arrives.
   setInterval(() => {
-    if (!replay.active && live.scanId && !live.done && !isFinalState(foldTrace(live.records).state)) scheduleRender();
+    if (!replay.active && live.scanId && !live.done && !foldTrace(live.records).done) scheduleRender();
   }, 200);
   const wanted = new URLSearchParams(location.search).get('scan');
   if (wanted) select(wanted);

@@ -2,12 +2,6 @@
 // snapshot record carries the whole scan (state, version, every strategy), so any prefix of a trace — even one with
 // records dropped by the cap — can be drawn.
 
-const FINAL = new Set(['complete', 'partial', 'failed', 'cancelled']);
-
-export function isFinalState(state) {
-  return FINAL.has(state);
-}
-
 /** The scan as of records[0..upto]. */
 export function foldTrace(records, upto = records.length - 1) {
   const view = {

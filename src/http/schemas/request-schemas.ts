@@ -1,6 +1,7 @@
 // Request schemas: the same zod objects validate requests and generate /openapi.json.
 import { z } from '@hono/zod-openapi';
 import type { ScanLimits } from '../../config.js';
+import { FORBIDDEN_PORTFOLIO_KEYS, MAX_PORTFOLIO_UNITS } from '../../engine/portfolio-input.js';
 
 /** Contract bounds that configuration cannot widen. */
 export const CONTRACT = {
@@ -19,6 +20,39 @@ export const SCAN_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const unique = (items: readonly string[]): boolean => new Set(items).size === items.length;
 
 const symbolName = z.string().min(1).max(64);
+
+/**
+ * Refuses `__proto__`, `constructor` and `prototype` keys. Runs on the parsed JSON before the record: JSON.parse keeps an
+ * own `__proto__` key, but zod's record never shows it to its key schema and silently drops it from the result.
+ */
+function refuseForbiddenKeys(value: unknown, ctx: z.core.$RefinementCtx): unknown {
+  if (typeof value === 'object' && value !== null) {
+    for (const key of Object.keys(value)) {
+      if (FORBIDDEN_PORTFOLIO_KEYS.includes(key)) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(key)} is not allowed as a key`, path: [key], input: value });
+    }
+  }
+  return value;
+}
+
+/** `{symbol: units}`: finite units within ±MAX_PORTFOLIO_UNITS, so the strategies' arithmetic stays finite. */
+const portfolioSchema = z.preprocess(
+  refuseForbiddenKeys,
+  z
+    .record(symbolName, z.number().min(-MAX_PORTFOLIO_UNITS).max(MAX_PORTFOLIO_UNITS))
+    .refine((p) => Object.keys(p).length <= CONTRACT.maxSymbols, { message: `at most ${CONTRACT.maxSymbols} holdings` }),
+);
+
+/**
+ * An integer query parameter: decimal digits only — '', ' 5', '+5', '1e3', '0x10' and '5.0' are refused rather than
+ * coerced — then bounded. `max` must be at most Number.MAX_SAFE_INTEGER.
+ */
+export function integerQueryParam(min: number, max: number) {
+  return z
+    .string()
+    .regex(/^\d{1,16}$/, { message: 'must be a decimal integer (digits only)' })
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+}
 
 /** Body of POST /v1/scans; `maxBudgetMs` comes from configuration (never above the contract's 60000). */
 export function scanRequestSchema(limits: Pick<ScanLimits, 'maxBudgetMs'>) {
@@ -51,11 +85,12 @@ export function scanRequestSchema(limits: Pick<ScanLimits, 'maxBudgetMs'>) {
         .max(CONTRACT.maxSymbols)
         .optional()
         .openapi({ description: 'Symbols of the loaded market; default: the whole universe. Duplicates are ignored.' }),
-      portfolio: z
-        .record(symbolName, z.number().finite())
-        .refine((p) => Object.keys(p).length <= CONTRACT.maxSymbols, { message: `at most ${CONTRACT.maxSymbols} holdings` })
-        .optional()
-        .openapi({ description: 'Holdings in units per symbol; default: a demo portfolio.', example: { 'BTC-USD': 0.5 } }),
+      portfolio: portfolioSchema.optional().openapi({
+        description:
+          `Holdings in units per symbol (negative = short), each symbol of the loaded market, |units| ≤ ${MAX_PORTFOLIO_UNITS.toExponential().replace('+', '')}; ` +
+          `the keys ${FORBIDDEN_PORTFOLIO_KEYS.join(', ')} are refused. Default: a demo portfolio.`,
+        example: { 'BTC-USD': 0.5 },
+      }),
       force: z.boolean().optional().openapi({ description: 'Start a new scan even if one of yours is running.' }),
     })
     .openapi('ScanRequest');
@@ -69,21 +104,14 @@ export const ScanIdParamSchema = z.object({
 });
 
 export const SnapshotQuerySchema = z.object({
-  waitMs: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(CONTRACT.maxWaitMs)
+  waitMs: integerQueryParam(0, CONTRACT.maxWaitMs)
     .optional()
     .openapi({ description: 'Long-poll: answer when the version changes, or after this many ms.', type: 'integer', minimum: 0, maximum: CONTRACT.maxWaitMs }),
-  version: z.coerce
-    .number()
-    .int()
-    .min(0)
+  version: integerQueryParam(0, Number.MAX_SAFE_INTEGER)
     .optional()
     .openapi({ description: 'Long-poll baseline (default: the version in If-None-Match).', type: 'integer', minimum: 0 }),
 });
 
 export const ListQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ type: 'integer', minimum: 1, maximum: 100, example: 20 }),
+  limit: integerQueryParam(1, 100).default(20).openapi({ type: 'integer', minimum: 1, maximum: 100, default: 20, example: 20 }),
 });

@@ -1,15 +1,16 @@
 // Response schemas of the scan routes (the contract's snapshot). They document the API in /openapi.json; the snapshot
 // itself is produced by the engine (src/scan-snapshot.ts) and typed there.
 import { z } from '@hono/zod-openapi';
+import { FINAL_SCAN_STATES, SCAN_STATES, STRATEGY_STATUSES } from '../../../machines/scan-types.js';
 
 const isoTime = z.string().openapi({ format: 'date-time', example: '2025-01-01T12:00:00.000Z' });
 
 export const ScanStateSchema = z
-  .enum(['initiated', 'running', 'complete', 'partial', 'failed', 'cancelled'])
-  .openapi('ScanState', { description: 'Final states: complete, partial, failed, cancelled.' });
+  .enum(SCAN_STATES)
+  .openapi('ScanState', { description: `Final states: ${FINAL_SCAN_STATES.join(', ')}.` });
 
 export const StrategyStatusSchema = z
-  .enum(['queued', 'running', 'succeeded', 'failed', 'timed_out', 'cancelled', 'skipped'])
+  .enum(STRATEGY_STATUSES)
   .openapi('StrategyStatus');
 
 export const OpportunitySchema = z
@@ -109,6 +110,12 @@ export const ProblemSchema = z
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
     validStrategies: z.array(z.string()).optional(),
     unknownSymbols: z.array(z.string()).optional(),
-    predictedWaitMs: z.number().int().optional().openapi({ description: 'OVERLOADED: predicted ms until a worker is free for the scan (Retry-After rounds it up).' }),
+    predictedWaitMs: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: 'OVERLOADED: predicted ms until a worker is free for the scan; SCAN_CAPACITY: until a scan slot frees (Retry-After rounds it up).' }),
+    running: z.number().int().optional().openapi({ description: 'SCAN_CAPACITY: scans executing.' }),
+    queued: z.number().int().optional().openapi({ description: 'SCAN_CAPACITY: scans waiting for their first worker.' }),
   })
   .openapi('Problem', { description: 'RFC 9457 problem details (application/problem+json).' });

@@ -30,7 +30,8 @@ function createTestApp(registry: ScanRegistry, traces: TraceStore, routes: Debug
     c.set('userId', c.req.header('X-User-Id') ?? 'anonymous');
     await next();
   });
-  app.route('/', createDebugRoutes({ registry, traces, ...routes }));
+  const access = { ownerOf: (id: string) => registry.ownerOf(id), canSee: (id: string, who: { userId: string }) => registry.ownerOf(id) === who.userId };
+  app.route('/', createDebugRoutes({ registry: access, traces, ...routes }));
   return app;
 }
 

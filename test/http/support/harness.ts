@@ -3,29 +3,19 @@ import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
 import { serve } from '@hono/node-server';
 import { loadConfig, type Config } from '../../../src/config.js';
-import type { StrategyInfo } from '../../../src/http/app-deps.js';
 import { TraceStore } from '../../../src/debug/trace-store.js';
+import type { Engine } from '../../../src/engine/engine.js';
 import { createApp } from '../../../src/http/create-app.js';
 import { HttpLifecycle } from '../../../src/http/lifecycle.js';
 import { createLogger } from '../../../src/observability/logger.js';
 import { ScannerMetrics } from '../../../src/observability/metrics.js';
-import { createScanObserver } from '../../../src/observability/scan-observer.js';
-import { createScanService, type ScanService } from '../../../src/scan-service.js';
+import { createScanObserver, observerHooks } from '../../../src/observability/scan-observer.js';
+import type { ScanService } from '../../../src/scan-service.js';
 import type { ScanSnapshot } from '../../../src/scan-snapshot.js';
-import { emptyMarket, type MarketData } from '../../../workers/market-data.js';
-import { strategyCatalogue } from '../../fixtures/fixture-catalogue.js';
-import { fixtureCatalogueUrl, waitForFinal } from '../../support/engine.js';
+import { createFixtureEngine, FIXTURE_SYMBOLS, fixtureInfo } from '../../fixtures/fixture-engine.js';
+import { waitForFinal } from '../../support/engine.js';
 
-export { waitForFinal };
-
-export const FIXTURE_SYMBOLS = ['AAA', 'BBB', 'CCC'];
-
-/** A market with symbols but no series: the fixture strategies only read `params.symbols`. */
-export function tinyMarket(): MarketData {
-  return { ...emptyMarket(), symbols: [...FIXTURE_SYMBOLS] };
-}
-
-export const fixtureInfo: StrategyInfo[] = strategyCatalogue.map(({ id, name, description, inputs }) => ({ id, name, description, inputs }));
+export { FIXTURE_SYMBOLS, fixtureInfo, waitForFinal };
 
 /** Log lines captured in memory, parsed. */
 export class LogSink extends Writable {
@@ -38,6 +28,8 @@ export class LogSink extends Writable {
 
 export interface Harness {
   app: ReturnType<typeof createApp>;
+  engine: Engine;
+  /** The core under the engine (pool, registry), for tests that set up or inspect it directly. */
   service: ScanService;
   config: Config;
   lifecycle: HttpLifecycle;
@@ -53,36 +45,31 @@ export interface HarnessOptions {
 }
 
 export function createHarness(env: Record<string, string> = {}, options: HarnessOptions = {}): Harness {
-  const config = loadConfig({ SCANNER_THREADS: '2', SCANNER_LOG_LEVEL: 'info', ...env });
+  const settings = { SCANNER_LOG_LEVEL: 'info', ...env };
   const logs = new LogSink();
-  const logger = createLogger({ level: config.logLevel, destination: logs });
   const metrics = new ScannerMetrics();
-  const observer = createScanObserver({ logger, metrics, alertThresholdMs: config.alertThresholdMs });
   const finished: ScanSnapshot[] = [];
-  const traces = options.traces ? new TraceStore({ cap: config.traceCap }) : undefined;
-  const service = createScanService({
-    market: tinyMarket(),
-    threads: config.threads,
-    graceMs: config.graceMs,
-    resultTtlMs: config.resultTtlMs,
-    maxRetained: config.maxRetained,
-    catalogueUrl: fixtureCatalogueUrl,
-    scheduling: { quarantineAfter: config.scheduling.quarantineAfter, spareThreads: config.scheduling.spareThreads },
-    inspectorFor: traces?.inspectorFor,
-    onDrop: traces?.drop,
+  const logConfig = loadConfig(settings);
+  const logger = createLogger({ level: logConfig.logLevel, destination: logs });
+  const observer = createScanObserver({ logger, metrics, alertThresholdMs: logConfig.alertThresholdMs });
+  const traces = options.traces ? new TraceStore({ cap: logConfig.traceCap }) : undefined;
+  const hooks = observerHooks(observer);
+  const { engine, core, config } = createFixtureEngine(settings, {
+    ...hooks,
     onFinish: (snapshot) => {
       finished.push(snapshot);
       observer.finished(snapshot);
     },
-    onQuarantine: observer.quarantine,
-    onError: (err, context) => observer.error(err, context),
+    inspectorFor: traces?.inspectorFor,
+    onDrop: traces?.drop,
   });
-  metrics.watch(service);
+  metrics.watch(engine);
   const lifecycle = new HttpLifecycle({ maxStreams: config.http.maxSseClients });
-  const app = createApp({ service, catalogue: fixtureInfo, defaultPortfolio: {}, config, logger, metrics, observer, lifecycle, traces });
+  const app = createApp({ engine, config, logger, metrics, lifecycle, traces });
   return {
     app,
-    service,
+    engine,
+    service: core,
     config,
     lifecycle,
     metrics,
@@ -91,7 +78,7 @@ export function createHarness(env: Record<string, string> = {}, options: Harness
     async close() {
       lifecycle.streams.endAll();
       metrics.close();
-      await service.close();
+      await engine.close();
     },
   };
 }

@@ -1,8 +1,15 @@
 // The catalogue's metadata (GET /v1/strategies, request validation), read from the same module the worker pool loads,
-// so the HTTP layer and the workers can never disagree about which strategies exist.
+// so the engine's checks and the workers can never disagree about which strategies exist.
 import { compiledUrl } from '../compiled-path.js';
 import type { StrategyCatalogueModule } from '../../workers/strategy-types.js';
-import type { StrategyInfo } from './app-deps.js';
+
+/** A strategy as callers see it: the catalogue entry without its `run`. */
+export interface StrategyInfo {
+  id: string;
+  name: string;
+  description: string;
+  inputs: string[];
+}
 
 export const DEFAULT_CATALOGUE_URL = compiledUrl('workers/strategy-catalogue');
 

@@ -1,0 +1,28 @@
+// The engine's refusals, as values with a stable code. Adapters decide what a code means to their callers: the HTTP layer
+// maps each to a status and an RFC 9457 problem (src/http/problem.ts), the CLI to a message and an exit code.
+
+export const ENGINE_ERROR_CODES = ['UNKNOWN_STRATEGY', 'UNKNOWN_SYMBOL', 'SCAN_NOT_FOUND', 'SCAN_CAPACITY', 'OVERLOADED'] as const;
+export type EngineErrorCode = (typeof ENGINE_ERROR_CODES)[number];
+
+export interface EngineErrorOptions {
+  /** Extra members a caller can act on (e.g. `validStrategies`, `unknownSymbols`, `predictedWaitMs`). */
+  extra?: Record<string, unknown>;
+  /** Seconds after which trying again is worthwhile (capacity refusals). */
+  retryAfterSec?: number;
+}
+
+export class EngineError extends Error {
+  override readonly name = 'EngineError';
+  readonly code: EngineErrorCode;
+  readonly extra: Record<string, unknown>;
+  readonly retryAfterSec: number | undefined;
+
+  constructor(code: EngineErrorCode, detail: string, options: EngineErrorOptions = {}) {
+    super(detail);
+    this.code = code;
+    this.extra = options.extra ?? {};
+    this.retryAfterSec = options.retryAfterSec;
+  }
+}
+
+export const scanNotFound = (): EngineError => new EngineError('SCAN_NOT_FOUND', 'No scan with this id is visible to you (unknown, expired or not yours).');
