@@ -1,6 +1,7 @@
 // One strategy task's life: queued in the dispatcher → granted a thread → running on Piscina → settled, with its timers.
-// Two-phase stop: at the strategy's deadline the cooperative stop flag goes up; if the task has not returned a grace
-// later it is aborted through Piscina's signal, which terminates that worker thread. Every outcome teaches the cost
+// Two-phase stop, whatever the cause (its deadline, a cancel, a preemption): the cooperative stop flag goes up; if a worker
+// has started the task and it has not returned a grace later, it is aborted through Piscina's signal, which terminates
+// that worker thread. A task no worker has started is never aborted (see `#stopEarly`). Every outcome teaches the cost
 // model (a finished run its duration, a stopped one a lower bound) and the runaway quarantine.
 import type { Piscina } from 'piscina';
 import type { StrategyOutcome } from '../machines/scan-types.js';
@@ -25,7 +26,11 @@ export interface StrategyTaskRequest {
 }
 
 export interface RunHooks {
-  /** Aborting it stops the task: a queued task leaves the queue, a running one is terminated. */
+  /**
+   * Aborting it cancels the task: a queued task leaves the queue; a granted or running one gets the stop flag, and its
+   * worker is terminated only if the task started and has not returned a grace later. The outcome is `cancelled` for a
+   * task that had started, `skipped` for one that had not.
+   */
   signal?: AbortSignal;
   /** Called once, when a worker actually starts the task, with the deadline it applies. */
   onStart?: (startedAt: number, deadlineAt: number) => void;
@@ -51,7 +56,10 @@ export function scanGraceMs(budgetMs: number, graceMs: number): number {
   return Math.min(graceMs, Math.max(MIN_GRACE_MS, Math.round(budgetMs * GRACE_SHARE)));
 }
 
-type AbortReason = 'deadline' | 'preempted' | 'external' | 'expired';
+/** Why a task is asked to stop before it ends on its own: the scan must stop, the thread is wanted, the caller cancelled. */
+type EarlyStop = 'expired' | 'preempted' | 'cancel';
+/** Why a worker was terminated: a started task that outlived its grace, or the pool closing. */
+type HardAbort = 'deadline' | 'preempted' | 'cancel' | 'expired';
 
 function isAbortError(err: unknown): boolean {
   // Piscina's AbortError class is not exported; its name is the documented way to recognise it.
@@ -80,7 +88,11 @@ export class StrategyTask implements DispatchEntry {
   readonly #abort = new AbortController();
   readonly #timers: NodeJS.Timeout[] = [];
   #granted: ((run: boolean) => void) | undefined;
-  #abortReason: AbortReason | null = null;
+  /** The caller cancelled (or the pool is closing): the outcome is `cancelled` or `skipped`, whatever the worker returns. */
+  #cancelled = false;
+  #earlyStop: EarlyStop | null = null;
+  #hardAbortArmed = false;
+  #hardAborted: HardAbort | null = null;
   #speculative = false;
   #started = false;
   #settled = false;
@@ -105,17 +117,20 @@ export class StrategyTask implements DispatchEntry {
     this.#granted?.(true);
   }
 
-  /** Ends the task now, queued or running (the pool is closing). */
+  /** Ends the task now, queued or running, without a grace (the pool is closing, and its close terminates every worker). */
   abortNow(): void {
-    if (this.ctx.dispatcher.remove(this)) this.#granted?.(false);
-    else this.#stop('external');
+    if (this.ctx.dispatcher.remove(this)) {
+      this.#granted?.(false);
+      return;
+    }
+    this.#cancelled = true;
+    this.#hardAbort('cancel');
   }
 
   preempt(): void {
-    if (!this.#started || this.#settled || this.#abortReason) return;
+    if (!this.#started || this.#settled || this.#earlyStop) return;
     this.ctx.timeline.mark({ type: 'preempted', at: wallNow(), threadId: this.#control.threadId, scanId: this.scanId, strategy: this.strategy });
-    this.#control.requestStop();
-    this.#after(wallNow() + this.#grace, () => this.#stop('preempted'));
+    this.#stopEarly('preempted');
   }
 
   async settle(): Promise<StrategyOutcome> {
@@ -129,13 +144,16 @@ export class StrategyTask implements DispatchEntry {
       return true;
     };
     const onAbort = (): void => {
-      if (!leaveQueue()) this.#stop('external');
+      if (leaveQueue() || this.#settled) return;
+      this.#cancelled = true;
+      this.#stopEarly('cancel');
     };
     signal?.addEventListener('abort', onAbort, { once: true });
-    // A task still queued when its scan must stop never starts (nor does one granted a thread that is not up yet).
+    // A task still queued when its scan must stop never starts; one granted a thread but not started yet returns at once
+    // when a worker picks it up (the worker checks the clock and the flag before running anything).
     this.#after(this.stopAt, () => {
       expired = leaveQueue();
-      if (!expired && !this.#control.started) this.#stop('expired');
+      if (!expired && !this.#control.started) this.#stopEarly('expired');
     });
     this.ctx.dispatcher.enqueue(this);
     try {
@@ -163,10 +181,10 @@ export class StrategyTask implements DispatchEntry {
         { signal: this.#abort.signal },
       );
       this.#markStarted(); // the reply can overtake the start notification
-      return this.#fromReply(reply);
+      return this.#cancelled ? this.#cancelledOutcome(reply.kind !== 'expired') : this.#fromReply(reply);
     } catch (err) {
       this.#markStarted();
-      return this.#fromError(err);
+      return this.#cancelled ? this.#cancelledOutcome(true) : this.#fromError(err);
     } finally {
       if (this.#started) this.ctx.adjustRunning(-1);
       this.ctx.dispatcher.release(this);
@@ -182,14 +200,40 @@ export class StrategyTask implements DispatchEntry {
     this.hooks.onStart?.(startedAt, deadlineAt);
     // Phase 1: ask the strategy to stop (it also checks the clock itself). Phase 2: terminate its worker.
     this.#after(deadlineAt, () => this.#control.requestStop());
-    this.#after(deadlineAt + this.#grace, () => this.#stop('deadline'));
+    this.#after(deadlineAt + this.#grace, () => this.#hardAbort('deadline'));
+    // Stopped before a worker took it: the worker has seen the flag and returns at once; the grace is only a safety net.
+    if (this.#earlyStop) this.#armHardAbort(this.#earlyStop);
   }
 
-  #stop(reason: AbortReason): void {
-    if (this.#settled || this.#abortReason) return;
-    this.#abortReason = reason;
+  /**
+   * Phase 1 of a stop before the task's own deadline. The flag goes up now; the hard abort follows a grace after a worker
+   * started the task, never sooner. A task granted a thread but not started is left to its worker: that worker may still
+   * be loading its modules (Piscina 5.3 counts its first workers ready before they have loaded, and hands queued tasks to
+   * still-booting workers before idle ready ones: piscinajs/piscina#1056), and Node 20 leaks the files open in a worker
+   * terminated while loading — quick cancels used to leak descriptors until the process hit its file limit. Once loaded,
+   * the worker picks the task up, sees the flag and returns at once. No race: the flag is stored before `started` is
+   * read here, and the worker stores `started` before it reads the flag (sequentially consistent atomics on both sides),
+   * so either this side sees the start and arms the abort, or the worker sees the flag.
+   */
+  #stopEarly(reason: EarlyStop): void {
+    if (this.#settled) return;
+    this.#earlyStop ??= reason;
     this.#control.requestStop();
-    if (this.#started) this.ctx.timeline.mark({ type: 'hard_abort', at: wallNow(), threadId: this.#control.threadId, scanId: this.scanId, strategy: this.strategy });
+    if (this.#control.started) this.#armHardAbort(reason);
+  }
+
+  #armHardAbort(reason: EarlyStop): void {
+    if (this.#hardAbortArmed) return;
+    this.#hardAbortArmed = true;
+    this.#after(wallNow() + this.#grace, () => this.#hardAbort(reason));
+  }
+
+  /** Phase 2: terminate the worker running the task (or drop the task from Piscina's queue), unless it has returned. */
+  #hardAbort(reason: HardAbort): void {
+    if (this.#settled || this.#hardAborted || this.#control.returned) return;
+    this.#hardAborted = this.#cancelled ? 'cancel' : reason;
+    this.#control.requestStop();
+    if (this.#control.started) this.ctx.timeline.mark({ type: 'hard_abort', at: wallNow(), threadId: this.#control.threadId, scanId: this.scanId, strategy: this.strategy });
     this.#abort.abort();
   }
 
@@ -209,22 +253,26 @@ export class StrategyTask implements DispatchEntry {
     }
   }
 
+  /** A cancelled task ends `cancelled` if its strategy ran, `skipped` if it never did, whatever the worker returned. */
+  #cancelledOutcome(ran: boolean): StrategyOutcome {
+    return { status: ran && this.#started ? 'cancelled' : 'skipped', at: wallNow() };
+  }
+
   #fromError(err: unknown): StrategyOutcome {
     const at = wallNow();
     if (!isAbortError(err)) return workerFailure(err, at);
-    if (this.#abortReason === 'external') return { status: this.#started ? 'cancelled' : 'skipped', at };
     return this.#started ? { status: 'timed_out', at, opportunities: [], truncated: true } : { status: 'skipped', at };
   }
 
   /** Feeds the outcome to the cost model, the quarantine and the pool timeline. */
   #learn(outcome: StrategyOutcome): StrategyOutcome {
-    const hardKilled = this.#abortReason !== null && this.#started;
+    const hardKilled = this.#hardAborted !== null && this.#started;
     if (this.#span) this.ctx.timeline.taskEnded(this.#span, outcome.at, outcome.status, hardKilled);
     if (!this.#started) return outcome;
     const ms = Math.max(0, outcome.at - this.#control.startedAt);
     if (outcome.status === 'succeeded') this.ctx.costModel.observe(this.strategy, this.symbols, { kind: 'finished', ms });
     if (outcome.status === 'timed_out') this.ctx.costModel.observe(this.strategy, this.symbols, { kind: 'censored', ms });
-    if (this.#abortReason === 'deadline' || this.#abortReason === 'preempted') this.ctx.quarantine.hardKilled(this.strategy);
+    if (this.#hardAborted === 'deadline' || this.#hardAborted === 'preempted') this.ctx.quarantine.hardKilled(this.strategy);
     else if (outcome.status === 'succeeded' || outcome.status === 'timed_out') this.ctx.quarantine.finished(this.strategy);
     return outcome;
   }

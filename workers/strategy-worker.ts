@@ -39,9 +39,20 @@ const strategies = new Map<string, StrategyDefinition>(catalogue.map((s) => [s.i
 
 export function runStrategyTask(task: StrategyTaskMessage): StrategyTaskReply {
   const control = new TaskControl(task.control);
+  try {
+    return runTask(task, control);
+  } finally {
+    control.markReturned();
+  }
+}
+
+function runTask(task: StrategyTaskMessage, control: TaskControl): StrategyTaskReply {
   const startedAt = wallNow();
   const deadlineAt = strategyDeadline(startedAt, task.strategyTimeoutMs, task.scanStopAt);
   control.markStarted(startedAt, deadlineAt, threadId);
+  // Stopped before it started (cancelled, or its scan must stop): return without running it. The main thread never
+  // terminates a worker for a task it has not started (see StrategyTask#stopEarly) and relies on this check instead; it
+  // comes after markStarted's atomic store, so a stop the main thread raised without seeing the start is seen here.
   if (startedAt >= deadlineAt || control.stopRequested) return { kind: 'expired' };
 
   const definition = strategies.get(task.strategy);

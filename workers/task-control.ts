@@ -1,5 +1,6 @@
 // The few bytes of shared memory between the main thread and the worker running one strategy task.
-// The main thread raises the stop flag; the worker announces when it actually started and which deadline it applies.
+// The main thread raises the stop flag; the worker announces when it actually started and which deadline it applies,
+// and when it has returned.
 // A synchronous strategy loop never sees messages or abort signals, but it does see an Atomics.load.
 
 const CONTROL_BYTES = 32;
@@ -8,6 +9,7 @@ const STARTED = 1; // Int32 index: 1 once a worker picked the task up
 const STARTED_AT = 1; // Float64 index (bytes 8–15): wall-clock ms when the worker started
 const DEADLINE_AT = 2; // Float64 index (bytes 16–23): wall-clock ms when the strategy must stop
 const THREAD_ID = 6; // Int32 index (bytes 24–27): the worker's threadId, so the pool view can draw one lane per thread
+const RETURNED = 7; // Int32 index (bytes 28–31): 1 once the worker returned (its reply may still be queued)
 
 /** Wall-clock ms, comparable across threads (raw performance.now() is per-thread). */
 export function wallNow(): number {
@@ -29,7 +31,7 @@ export class TaskControl {
 
   constructor(buffer: SharedArrayBuffer = new SharedArrayBuffer(CONTROL_BYTES)) {
     this.buffer = buffer;
-    this.#flags = new Int32Array(buffer, 0, 7);
+    this.#flags = new Int32Array(buffer, 0, 8);
     this.#times = new Float64Array(buffer, 0, 3);
   }
 
@@ -52,6 +54,18 @@ export class TaskControl {
 
   get started(): boolean {
     return Atomics.load(this.#flags, STARTED) !== 0;
+  }
+
+  /**
+   * Worker side: the task has returned. A main thread busy for longer than the grace hears of the reply only after its
+   * hard-abort timer fires; this flag tells it the worker is done, so it is not terminated (nor counted as a hard kill).
+   */
+  markReturned(): void {
+    Atomics.store(this.#flags, RETURNED, 1);
+  }
+
+  get returned(): boolean {
+    return Atomics.load(this.#flags, RETURNED) !== 0;
   }
 
   get startedAt(): number {
