@@ -126,6 +126,16 @@ export class StrategyPool {
     return this.#pool.histogram;
   }
 
+  /**
+   * Resolves once every worker has loaded its modules. Piscina counts its first workers ready before they have, so a
+   * scan posted right after start would otherwise wait for module loading inside its budget.
+   */
+  async ready(): Promise<void> {
+    // One call per worker: each idle worker takes one (the 'ready' handler of workers/strategy-worker.ts takes no task).
+    const ping = (): Promise<unknown> => this.#pool.run({} as StrategyTaskMessage, { name: 'ready' });
+    await Promise.all(Array.from({ length: this.#pool.options.maxThreads }, ping));
+  }
+
   /** Runs one strategy task to an outcome. Never rejects. */
   run(request: StrategyTaskRequest, hooks: RunHooks = {}): Promise<StrategyOutcome> {
     const task = new StrategyTask(this.#context, request, hooks);

@@ -37,6 +37,11 @@ const data = workerData as StrategyWorkerData;
 const catalogue = ((await import(data.catalogueUrl)) as StrategyCatalogueModule).strategyCatalogue;
 const strategies = new Map<string, StrategyDefinition>(catalogue.map((s) => [s.id, s]));
 
+/** Answers once this worker has loaded its catalogue (the module's top-level await runs before any handler). */
+export function ready(): true {
+  return true;
+}
+
 export function runStrategyTask(task: StrategyTaskMessage): StrategyTaskReply {
   const control = new TaskControl(task.control);
   try {

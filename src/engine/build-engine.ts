@@ -13,5 +13,8 @@ export type EngineHooks = Pick<EngineOptions, 'inspectorFor' | 'onStart' | 'onFi
 export async function buildEngine(config: Config, hooks: EngineHooks = {}): Promise<Engine> {
   const market = await loadMarket({ dataDir: config.market.dataDir, profile: config.market.profile, seed: config.market.seed });
   const catalogue = await loadCatalogueInfo(config.catalogueUrl);
-  return createEngine({ ...engineSettings(config), ...hooks, market, catalogue, defaultPortfolio: defaultPortfolio(market) });
+  const engine = createEngine({ ...engineSettings(config), ...hooks, market, catalogue, defaultPortfolio: defaultPortfolio(market) });
+  // Listen only once the workers can run a strategy: the first scan's budget should not pay for module loading.
+  await engine.ready();
+  return engine;
 }

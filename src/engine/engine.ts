@@ -76,6 +76,8 @@ export interface Engine {
   readonly activeCount: number;
   /** Cancels every scan not yet final (shutdown). */
   cancelAll(): number;
+  /** Resolves once every worker has loaded its strategies: a scan started after it does not wait for module loading. */
+  ready(): Promise<void>;
   /** Measures every strategy never seen, in the background, on the whole market. */
   calibrate(): Promise<CalibrationResult[]>;
   close(): Promise<void>;
@@ -179,6 +181,7 @@ export function createEngine(options: EngineOptions, core: ScanService = createS
       for (const id of ids) registry.cancel(id);
       return ids.length;
     },
+    ready: () => pool.ready(),
     calibrate: () => core.calibrate(requestContext.strategyIds, { symbols: [...options.market.symbols], portfolio: { ...options.defaultPortfolio } }),
     close: () => core.close(),
   };

@@ -95,6 +95,19 @@ describe('StrategyPool', () => {
   });
 });
 
+describe('StrategyPool start-up', () => {
+  it('is ready once every worker, the warm spare included, has loaded its modules', async () => {
+    const pool = createFixturePool({ threads: 2 });
+    try {
+      await pool.ready();
+      expect(pool.stats.workers).toBe(3);
+      expect(await pool.run(request('fast'))).toMatchObject({ status: 'succeeded' });
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
 describe('StrategyPool with a heap limit', () => {
   it('reports a strategy that runs out of memory as failed, and the pool recovers', async () => {
     const pool = createFixturePool({ threads: 1, workerHeapMb: 48 });
