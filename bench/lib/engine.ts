@@ -1,22 +1,16 @@
-// The engine over the fixture strategies, for suites that measure the engine itself rather than real strategies.
-// (test/support is not compiled into dist/, so the few lines the benchmarks need live here.)
-import { compiledUrl } from '../../src/compiled-path.js';
+// The engine's core over the fixture strategies, for suites that measure the engine itself rather than real strategies.
+// The fixtures and their requests come from test/fixtures/fixture-engine.ts, which the tests build on too.
 import type { ScanRequest } from '../../src/scan-registry.js';
 import { createScanService, type ScanService, type ScanServiceOptions } from '../../src/scan-service.js';
 import type { ScanSnapshot } from '../../src/scan-snapshot.js';
+import { fixtureCatalogueUrl, fixtureScanRequest } from '../../test/fixtures/fixture-engine.js';
 import { emptyMarket } from '../../workers/market-data.js';
 
-export const fixtureCatalogueUrl = compiledUrl('test/fixtures/fixture-catalogue');
+export { fixtureCatalogueUrl };
 
+/** A fixture scan as the benchmarks run it: user `bench`, 30 s budget and timeout unless overridden. */
 export function fixtureScan(strategies: string[], overrides: Partial<ScanRequest> = {}): ScanRequest {
-  return {
-    userId: 'bench',
-    strategies,
-    budgetMs: 30_000,
-    strategyTimeoutMs: 30_000,
-    params: { symbols: ['AAA', 'BBB'], portfolio: {} },
-    ...overrides,
-  };
+  return fixtureScanRequest(strategies, { userId: 'bench', budgetMs: 30_000, strategyTimeoutMs: 30_000, ...overrides });
 }
 
 export interface ObservedService extends ScanService {

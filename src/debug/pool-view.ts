@@ -1,7 +1,7 @@
 // What GET /debug/pool.json answers: the pool timeline's last `sinceMs`, with other users' scans made anonymous: a span
 // or mark keeps its scan id only when the caller owns that scan.
 import type { ScanRegistry } from '../scan-registry.js';
-import type { PoolMarkType, PoolTimeline, QueueSample } from '../scheduling/pool-timeline.js';
+import type { PoolMarkType, PoolTaskSpan, PoolTimeline, QueueSample } from '../scheduling/pool-timeline.js';
 import { validationFailed, type ServiceError } from '../http/problem.js';
 
 export const DEFAULT_POOL_SINCE_MS = 60_000;
@@ -9,16 +9,8 @@ export const DEFAULT_POOL_SINCE_MS = 60_000;
 export const MAX_POOL_SINCE_MS = 3_600_000;
 
 /** A span as the route answers it: `scanId` is null for background work and for scans the caller does not own. */
-export interface PoolViewSpan {
-  threadId: number;
-  scanId: string | null;
+export interface PoolViewSpan extends PoolTaskSpan {
   own: boolean;
-  strategy: string;
-  startedAt: number;
-  endedAt: number | null;
-  status: string | null;
-  speculative: boolean;
-  hardAborted: boolean;
 }
 
 export interface PoolViewMark {
