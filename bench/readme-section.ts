@@ -6,7 +6,7 @@ import path from 'node:path';
 import { machineLine } from './lib/machine.js';
 import { SUITE_NAMES } from './lib/options.js';
 import { PROJECT_ROOT, RESULTS_DIR } from './lib/paths.js';
-import { cpuLine, formatNumber, markdownTable, type WrittenReport } from './lib/report.js';
+import { cpuLine, extraTables, formatNumber, markdownTable, type WrittenReport } from './lib/report.js';
 
 const START = '<!-- bench:results:start -->';
 const END = '<!-- bench:results:end -->';
@@ -31,6 +31,7 @@ async function render(): Promise<string> {
   for (const r of reports) {
     out.push('', `#### ${r.suite} — ${r.title}`, '', `_${(r.durationMs / 1000).toFixed(1)} s, started ${r.machine.date}, load average ${r.machine.loadAverage.join(' / ')}; ${cpuLine(r.cpu)}_`, '');
     out.push(markdownTable({ ...r, targets: [] }));
+    if (r.tables?.length) out.push('', extraTables(r));
     if (r.notes.length) out.push('', ...r.notes.map((n) => `- ${n}`));
   }
   out.push(END);

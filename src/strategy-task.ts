@@ -128,7 +128,8 @@ export class StrategyTask implements DispatchEntry {
   }
 
   preempt(): void {
-    if (!this.#started || this.#settled || this.#earlyStop) return;
+    // Granted but not started yet (its worker is still loading) counts too: the worker sees the flag and returns at once.
+    if (this.#settled || this.#earlyStop) return;
     this.ctx.timeline.mark({ type: 'preempted', at: wallNow(), threadId: this.#control.threadId, scanId: this.scanId, strategy: this.strategy });
     this.#stopEarly('preempted');
   }
@@ -247,7 +248,7 @@ export class StrategyTask implements DispatchEntry {
       case 'done':
         return { status: reply.truncated ? 'timed_out' : 'succeeded', at, opportunities: reply.opportunities, truncated: reply.truncated };
       case 'expired':
-        return { status: 'skipped', at };
+        return { status: 'skipped', at, ...(this.predictedMiss ? { error: WOULD_MISS } : {}) };
       case 'error':
         return { status: 'failed', at, error: { code: reply.code, message: reply.message } };
     }

@@ -24,6 +24,13 @@ export interface Target {
   met: boolean;
 }
 
+/** A table of counts a suite reports as is (e.g. one row per budget), printed and rendered in the README after the figures. */
+export interface ReportTable {
+  title: string;
+  header: string[];
+  rows: string[][];
+}
+
 export interface SuiteReport {
   suite: string;
   title: string;
@@ -31,6 +38,8 @@ export interface SuiteReport {
   parameters: Record<string, unknown>;
   figures: Figure[];
   targets: Target[];
+  /** Tables beyond the figures (optional; most suites have none). */
+  tables?: ReportTable[];
   /** Anything a reader must know to interpret the figures. */
   notes: string[];
 }
@@ -74,18 +83,29 @@ function pad(cells: string[], widths: number[]): string {
   return `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join(' | ')} |`;
 }
 
+/** Rows under a header, first column left-aligned and the others right-aligned, padded so the terminal shows columns. */
+function alignedTable(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const lines = [pad(header, widths), `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`];
+  for (const row of rows) lines.push(pad(header.map((_, i) => row[i] ?? ''), widths));
+  return lines;
+}
+
 /** A Markdown table (it prints well in a terminal and pastes into the README as is). */
 export function markdownTable(report: SuiteReport): string {
   const header = ['figure', 'unit', 'n', 'median', 'p99', 'max'];
   const rows = report.figures.map((f) => [f.label, f.unit, String(f.n), formatNumber(f.median), formatNumber(f.p99), formatNumber(f.max)]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
-  const lines = [pad(header, widths), `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`];
-  for (const row of rows) lines.push(pad(row, widths));
+  const lines = alignedTable(header, rows);
   for (const t of report.targets) {
     const op = t.comparator === '<=' ? '≤' : '≥';
     lines.push('', `Target ${t.label}: ${formatNumber(t.value)} ${op} ${formatNumber(t.threshold)} — ${t.met ? 'met' : 'MISSED'}`);
   }
   return lines.join('\n');
+}
+
+/** The suite's extra tables, each under its title in bold; empty when it has none. */
+export function extraTables(report: SuiteReport): string {
+  return (report.tables ?? []).map((t) => [`**${t.title}**`, '', ...alignedTable(t.header, t.rows)].join('\n')).join('\n\n');
 }
 
 export function cpuLine(cpu: CpuAccount | null): string {
@@ -99,6 +119,7 @@ export function printReport(report: WrittenReport): void {
     '',
   ];
   out.push(markdownTable(report));
+  if (report.tables?.length) out.push('', extraTables(report), '');
   for (const note of report.notes) out.push(`- ${note}`);
   process.stdout.write(`${out.join('\n')}\n`);
 }

@@ -6,7 +6,7 @@ import { Piscina } from 'piscina';
 import { compiledPath } from '../../src/compiled-path.js';
 import { emptyMarket } from '../../workers/market-data.js';
 import type { StrategyTaskMessage, StrategyTaskReply, StrategyWorkerData } from '../../workers/strategy-worker.js';
-import { wallNow } from '../../workers/task-control.js';
+import { TaskControl, wallNow } from '../../workers/task-control.js';
 import { createObservedService, fixtureCatalogueUrl, fixtureScan } from '../lib/engine.js';
 import { measure } from '../lib/measure.js';
 import type { BenchMode } from '../lib/options.js';
@@ -27,7 +27,8 @@ function emptyTask(): StrategyTaskMessage {
     params: { symbols: ['AAA'], portfolio: {} },
     strategyTimeoutMs: 30_000,
     scanStopAt: wallNow() + 60_000,
-    control: new SharedArrayBuffer(24),
+    // The engine's own control block, so its size follows workers/task-control.ts.
+    control: new TaskControl().buffer,
   };
 }
 

@@ -6,10 +6,11 @@ import { deadlineSuite } from './deadline.js';
 import { dispatchSuite } from './dispatch.js';
 import { memorySuite } from './memory.js';
 import { scalingSuite } from './scaling.js';
+import { schedulingSuite } from './scheduling.js';
 import { statusLatencySuite } from './status-latency.js';
 import { strategiesSuite } from './strategies.js';
 import { throughputSuite } from './throughput.js';
 
-const ALL: readonly Suite[] = [strategiesSuite, scalingSuite, dispatchSuite, dataSharingSuite, deadlineSuite, statusLatencySuite, throughputSuite, memorySuite];
+const ALL: readonly Suite[] = [strategiesSuite, scalingSuite, dispatchSuite, dataSharingSuite, deadlineSuite, schedulingSuite, statusLatencySuite, throughputSuite, memorySuite];
 
 export const SUITES: ReadonlyMap<SuiteName, Suite> = new Map(ALL.map((s) => [s.name, s]));

@@ -6,12 +6,13 @@ import type { MarketProfile } from '../../src/market/profiles.js';
 import { coresObtained } from '../lib/calibration.js';
 import { realCatalogueUrl } from '../lib/catalogue.js';
 import { createObservedService } from '../lib/engine.js';
-import { benchMarket, neverStop, realCatalogue, warmUpStrategies, type BenchMarket } from '../lib/market.js';
+import { benchMarket, realCatalogue, type BenchMarket } from '../lib/market.js';
 import type { BenchMode } from '../lib/options.js';
 import { figure, target, type Figure, type Target } from '../lib/report.js';
 import { piscinaFigures, probeEventLoop } from '../lib/runtime-probes.js';
+import { singleThreadMs } from '../lib/single-thread.js';
 import { median } from '../lib/stats.js';
-import type { Suite, SuiteContext } from '../lib/suite.js';
+import type { Suite } from '../lib/suite.js';
 
 const SIZES: Record<BenchMode, { profile: MarketProfile; rounds: number; calibrationMs: number }> = {
   full: { profile: 'heavy', rounds: 1, calibrationMs: 1_500 },
@@ -19,21 +20,6 @@ const SIZES: Record<BenchMode, { profile: MarketProfile; rounds: number; calibra
   tiny: { profile: 'tiny', rounds: 1, calibrationMs: 200 },
 };
 const NO_DEADLINE_MS = 600_000;
-
-async function singleThreadMs(ctx: SuiteContext, bench: BenchMarket): Promise<ReadonlyMap<string, number>> {
-  const shared = ctx.shared.singleThreadMs?.get(bench.profile);
-  if (shared) return shared;
-  ctx.log(`measuring single-thread times on ${bench.profile} (run the strategies suite first to reuse its figures)`);
-  const catalogue = await realCatalogue();
-  await warmUpStrategies(catalogue);
-  const out = new Map<string, number>();
-  for (const s of catalogue) {
-    const t0 = performance.now();
-    s.run(bench.market, bench.params, neverStop);
-    out.set(s.id, performance.now() - t0);
-  }
-  return out;
-}
 
 /** Wall times (ms) of `rounds` full scans, one after another, on a fresh pool of `threads` workers. */
 async function scanWalls(

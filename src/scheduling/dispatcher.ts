@@ -204,7 +204,7 @@ export class Dispatcher {
   #choose(now: number): { entry: DispatchEntry; speculative: boolean } | undefined {
     if (this.policy !== 'planned') {
       const group = this.#groups[0];
-      const next = group && this.#planned(group.tasks, now).order[0];
+      const next = group && this.#planned(group.tasks, now).order.find((entry) => now < entry.stopAt);
       return next && { entry: next, speculative: false };
     }
     let fallback: DispatchEntry | undefined;
@@ -215,6 +215,11 @@ export class Dispatcher {
       const plan = this.#planned(group.tasks, now);
       // Every queued task is weighed, so one skipped at its scan's stop can say whether it was predicted to miss.
       for (const entry of plan.order) {
+        // Past its stop point a task may not start at all, not even on an idle thread: its expiry is due.
+        if (now >= entry.stopAt) {
+          entry.predictedMiss = true;
+          continue;
+        }
         entry.predictedMiss = group.key === null || !plan.fits.has(entry) || !this.#fitsAt(entry, now);
         if (!entry.predictedMiss) pick ??= entry;
         else if (group.key === null) background ??= entry;

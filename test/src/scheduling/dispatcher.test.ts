@@ -112,6 +112,16 @@ describe('Dispatcher', () => {
     expect(tasks.filter((t) => t.speculative).map((t) => t.strategy)).toEqual(['calibrate', 'runaway']);
   });
 
+  it('never grants a task past its stop point, not even to an idle thread, and marks it predicted to miss', async () => {
+    const { dispatcher, task, submit, started, advance } = setup({ threads: 1, costs: { a: 50, b: 5 } });
+    const [a, b] = [task('s', 'a', 100), task('s', 'b', 100)];
+    await submit(a, b);
+    advance(95); // the stop point (deadline − 10) has passed while `a` ran
+    dispatcher.release(a);
+    expect(started).toEqual(['s:a']);
+    expect(b).toMatchObject({ granted: false, predictedMiss: true });
+  });
+
   it('forgets a removed task at once', async () => {
     const { dispatcher, task, submit, started } = setup({ costs: { a: 50, b: 50 } });
     const [a, b] = [task('s', 'a', 1_000), task('s', 'b', 1_000)];
