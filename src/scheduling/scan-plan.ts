@@ -1,8 +1,10 @@
 // The order one scan's strategies should run in, from their expected costs, the threads and the time left. Pure.
 // - Everything fits: longest first, the shortest makespan for a list schedule.
 // - Not everything fits: the most strategies that can finish. The cheapest k are always the best k (a swap argument), so
-//   cheapest-first selection finds them. They also run cheapest first: costs are estimates, and an overrun then only
+//   cheapest-first selection finds them. They mostly run cheapest first: costs are estimates, and an overrun then only
 //   costs the last, largest ones (which the dispatcher re-plans with the time actually left), never the many small ones.
+//   The exception is a chosen task longer than half the window: it can only finish if it starts early, so such tasks
+//   start first, on all threads but one (which keeps working through the small ones if they overrun).
 //   The left-out ones follow, cheapest first, only on threads that would otherwise idle.
 // Quarantined strategies (runaways) always go last.
 import { lptMakespan } from './list-schedule.js';
@@ -72,5 +74,10 @@ export function planScan(items: readonly PlanItem[], threads: number, windowMs: 
       makespanMs = trial;
     } else left.push(item);
   }
-  return { policy: 'most_finished', order: ids([...chosen, ...left, ...quarantined]), fits: new Set(ids(chosen)), makespanMs };
+  const critical = chosen
+    .filter((item) => padded(item) > windowMs / 2)
+    .sort((a, b) => byCost(b, a))
+    .slice(0, Math.max(0, threads - 1));
+  const rest = chosen.filter((item) => !critical.includes(item));
+  return { policy: 'most_finished', order: ids([...critical, ...rest, ...left, ...quarantined]), fits: new Set(ids(chosen)), makespanMs };
 }

@@ -31,6 +31,12 @@ describe('planScan', () => {
     expect(plan.order).toEqual(['b', 'c', 'a', 'y', 'x']);
   });
 
+  it('starts a chosen strategy longer than half the window first, keeping one thread for the small ones', () => {
+    const plan = planScan(items({ s1: 10, s2: 20, big: 130, s3: 30, huge: 900 }), 2, 200);
+    expect(plan.policy).toBe('most_finished');
+    expect(plan.order).toEqual(['big', 's1', 's2', 's3', 'huge']);
+  });
+
   it('puts quarantined strategies after every other, even when everything fits', () => {
     const plan = planScan(items({ runaway: 5, a: 50, b: 20 }, ['runaway']), 2, 1_000);
     expect(plan.order).toEqual(['a', 'b', 'runaway']);
