@@ -56,6 +56,7 @@ interface ScanEntry {
   waiting: boolean;
   /** When the scan is expected to end: its plan's predicted finish, never later than its deadline. */
   expectedEndAt: number;
+  deadlineAt: number;
   finishedAt: number | null;
   /** A final scan no longer changes: its snapshot is built once and shared by every later read. */
   finalSnapshot: ScanSnapshot | null;
@@ -115,7 +116,7 @@ export class ScanRegistry {
     });
     const context = actor.getSnapshot().context;
     const expectedEndAt = Math.min(context.deadlineAt, context.plan?.predictedFinishAt ?? context.deadlineAt);
-    const entry: ScanEntry = { id, userId: request.userId, actor, waiting: true, expectedEndAt, finishedAt: null, finalSnapshot: null, failedWith: null, evictTimer: null, listeners: new Set() };
+    const entry: ScanEntry = { id, userId: request.userId, actor, waiting: true, expectedEndAt, deadlineAt: context.deadlineAt, finishedAt: null, finalSnapshot: null, failedWith: null, evictTimer: null, listeners: new Set() };
     this.#scans.set(id, entry);
     this.#active.add(entry);
     this.#waiting += 1;
@@ -196,10 +197,13 @@ export class ScanRegistry {
     return this.#waiting;
   }
 
-  /** Ms until the first active scan is expected to end (its predicted finish or its deadline); undefined when none is active. */
+  /**
+   * Ms until the first active scan is expected to end: its plan's predicted finish, or — once that has passed and it still
+   * runs — its deadline, which it cannot outlive. Undefined when none is active.
+   */
   msUntilFirstEnd(now = this.#clock.now()): number | undefined {
     let first = Number.POSITIVE_INFINITY;
-    for (const entry of this.#active) first = Math.min(first, entry.expectedEndAt);
+    for (const entry of this.#active) first = Math.min(first, entry.expectedEndAt > now ? entry.expectedEndAt : entry.deadlineAt);
     return Number.isFinite(first) ? Math.max(0, first - now) : undefined;
   }
 

@@ -5,12 +5,13 @@ import { dataSharingSuite } from './data-sharing.js';
 import { deadlineSuite } from './deadline.js';
 import { dispatchSuite } from './dispatch.js';
 import { memorySuite } from './memory.js';
+import { refusalsSuite } from './refusals.js';
 import { scalingSuite } from './scaling.js';
 import { schedulingSuite } from './scheduling.js';
 import { statusLatencySuite } from './status-latency.js';
 import { strategiesSuite } from './strategies.js';
 import { throughputSuite } from './throughput.js';
 
-const ALL: readonly Suite[] = [strategiesSuite, scalingSuite, dispatchSuite, dataSharingSuite, deadlineSuite, schedulingSuite, statusLatencySuite, throughputSuite, memorySuite];
+const ALL: readonly Suite[] = [strategiesSuite, scalingSuite, dispatchSuite, dataSharingSuite, deadlineSuite, schedulingSuite, statusLatencySuite, throughputSuite, refusalsSuite, memorySuite];
 
 export const SUITES: ReadonlyMap<SuiteName, Suite> = new Map(ALL.map((s) => [s.name, s]));

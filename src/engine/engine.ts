@@ -55,6 +55,11 @@ export interface Engine {
   readonly threads: number;
   /** What the pool did lately (the visualizer's pool view). */
   readonly poolTimeline: PoolTimeline;
+  /**
+   * Throws SCAN_CAPACITY when no new scan of this caller could be admitted whatever it asks (the bounds are reached and
+   * it has no running scan to reuse): adapters call it before reading a request body, so a refusal stays cheap.
+   */
+  assertCapacityFor(identity: Identity): void;
   /** Registers the scan synchronously (readable at once) or returns the caller's running one unless `force`. */
   start(input: StartScanInput, identity: Identity): StartedScan;
   read(id: string, identity: Identity): ScanSnapshot;
@@ -107,6 +112,9 @@ export function createEngine(options: EngineOptions, core: ScanService = createS
     market: options.market,
     threads: pool.threads,
     poolTimeline: core.poolTimeline,
+    assertCapacityFor(identity) {
+      if (store.activeScanOf(identity.userId) === undefined) assertCapacity(registry, options.limits);
+    },
     start(input, identity) {
       const request = resolveScanRequest(input, identity.userId, requestContext);
       if (input.force !== true) {

@@ -4,6 +4,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { RouteDeps } from './app-deps.js';
 import type { AppEnv } from './app-env.js';
 import { jsonBody } from './json-body.js';
+import { refuseEarly } from './refuse-early.js';
 import { createRouter } from './router.js';
 import { ScanIdParamSchema } from './schemas/request-schemas.js';
 import { authErrors, bearerSecurity, json, problem } from './schemas/openapi-responses.js';
@@ -56,7 +57,7 @@ export function compatRoutes(deps: RouteDeps): OpenAPIHono<AppEnv> {
     summary: 'Legacy: start a scan (same body as POST /v1/scans, plus force_refresh)',
     description: '`force_refresh: true` behaves like `force: true` (a new scan even if one of yours is running).',
     security: bearerSecurity,
-    middleware: jsonBody(deps.config.http.maxBodyBytes),
+    middleware: [refuseEarly(deps), ...jsonBody(deps.config.http.maxBodyBytes)],
     request: {
       body: {
         content: {

@@ -6,6 +6,7 @@ import type { AppEnv } from './app-env.js';
 import type { RouteDeps } from './app-deps.js';
 import { etagOf, versionFromEtag } from './etag.js';
 import { jsonBody } from './json-body.js';
+import { refuseEarly } from './refuse-early.js';
 import { shuttingDown } from './problem.js';
 import { createRouter } from './router.js';
 import { ScanIdParamSchema, ListQuerySchema, SnapshotQuerySchema } from './schemas/request-schemas.js';
@@ -57,7 +58,7 @@ export function scanRoutes(deps: RouteDeps): OpenAPIHono<AppEnv> {
     summary: 'Start a scan',
     description: 'Registers the scan before answering; if you already have a scan running (and `force` is not true), answers with it and `Scan-Reused: true`.',
     security: bearerSecurity,
-    middleware: jsonBody(deps.config.http.maxBodyBytes),
+    middleware: [refuseEarly(deps), ...jsonBody(deps.config.http.maxBodyBytes)],
     request: { body: { content: { 'application/json': { schema: deps.scanRequest } } } },
     responses: {
       202: { ...json(ScanSnapshotSchema, 'Accepted: the scan (state initiated, or your running scan when reused)'), headers: {

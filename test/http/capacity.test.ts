@@ -75,6 +75,25 @@ describe('admission control', () => {
     expect(await rejected.json()).toMatchObject({ code: 'SCAN_CAPACITY', running: 2, queued: 2 });
   });
 
+  it('refuses at capacity before reading the body, with Retry-After until the first running scan must end', async () => {
+    const harness = (h = createHarness({ SCANNER_MAX_RUNNING_SCANS: '1', SCANNER_MAX_QUEUED_SCANS: '1' }));
+    // Two hogs with a 30 s budget and no learned costs: the plan's predicted finish has passed, the deadline has not.
+    for (const user of ['a', 'b']) {
+      const res = await post(harness, user);
+      expect(res.status).toBe(202);
+      await waitRunning(harness, [((await res.json()) as ScanSnapshot).id]);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200)); // both plans' predicted finishes (prior costs) have passed
+    // Not even valid JSON: at capacity, a caller with no scan to reuse is refused without the body being read.
+    const res = await harness.app.request('/v1/scans', asUser('c', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{not json' }));
+    expect(res.status).toBe(429);
+    const retryAfter = Number(res.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(20);
+    expect(retryAfter).toBeLessThanOrEqual(30);
+    // A caller with a running scan still has its body read: it may be asking for that scan again.
+    expect((await post(harness, 'a')).headers.get('scan-reused')).toBe('true');
+  });
+
   it('compat discover is bound by the same limits', async () => {
     const harness = (h = createHarness({ SCANNER_MAX_RUNNING_SCANS: '1', SCANNER_MAX_QUEUED_SCANS: '1' }));
     await post(harness, 'a');

@@ -1,0 +1,213 @@
+// Suite — refusals: what a 429 costs the service when it is at its scan bound, and whether a flood of them stalls it.
+// The real service (dist/src/main.js, its own process) runs with small bounds (2 running + 2 queued) held by scans whose
+// one strategy sleeps until cancelled (bench/lib/holding-catalogue.ts), so the workers leave both cores to the server and
+// the load. Then:
+// (i)  server CPU per response, main thread and whole process, over a fixed number of requests each: POST /v1/scans
+//      (429 SCAN_CAPACITY) vs GET of an unknown scan id (404) vs GET of a small finished scan (200), rounds alternating
+//      the order; the 429 ÷ 404 ratio pairs loads of the same round;
+// (ii) floods of POSTs at capacity, sent from a process of their own while this process polls /healthz over one
+//      keep-alive connection: /healthz latency during the floods (and at capacity without a flood, for reference), the
+//      POSTs' throughput, the server's own event-loop delay, and what the POSTs got (statuses, problem codes, Retry-After).
+import type { ChildServer } from '../lib/child-server.js';
+import { countedLoad, type CountedLoadOptions, type CountedLoadResult } from '../lib/counted-load.js';
+import { atCapacity, fillCapacity, finishedSmallScan, HELD_BOUNDS, HOLD_REQUEST, releaseCapacity, startHeldService, type HeldScan } from '../lib/held-service.js';
+import { promValue } from '../lib/http.js';
+import type { BenchMode } from '../lib/options.js';
+import { pollWhile } from '../lib/poll-while.js';
+import { prepareRemoteLoad } from '../lib/remote-load.js';
+import { figure, target, type Figure, type ReportTable } from '../lib/report.js';
+import { probeEventLoop } from '../lib/runtime-probes.js';
+import { serverCpuReader } from '../lib/server-cpu.js';
+import { PROBE_USER } from '../lib/servers.js';
+import { median, pairRatios, percentile } from '../lib/stats.js';
+import type { Suite } from '../lib/suite.js';
+
+interface Size {
+  /** Requests per CPU measurement (each of 429, 404, 200, per round). */
+  cpuRequests: number;
+  /** Unmeasured requests of each kind first (JIT, connections). */
+  warmRequests: number;
+  rounds: number;
+  cpuConnections: number;
+  floods: number;
+  floodPosts: number;
+  floodConnections: number;
+  /** /healthz polled at capacity without a flood, for reference. */
+  quietPollMs: number;
+}
+
+const SIZES: Record<BenchMode, Size> = {
+  full: { cpuRequests: 5_000, warmRequests: 1_000, rounds: 3, cpuConnections: 16, floods: 10, floodPosts: 1_000, floodConnections: 50, quietPollMs: 2_000 },
+  quick: { cpuRequests: 2_000, warmRequests: 300, rounds: 1, cpuConnections: 16, floods: 3, floodPosts: 1_000, floodConnections: 50, quietPollMs: 1_000 },
+  tiny: { cpuRequests: 300, warmRequests: 0, rounds: 1, cpuConnections: 8, floods: 1, floodPosts: 1_000, floodConnections: 50, quietPollMs: 300 },
+};
+
+const KINDS = ['refusal', 'notFound', 'status'] as const;
+type Kind = (typeof KINDS)[number];
+const EXPECTED_STATUS: Record<Kind, number> = { refusal: 429, notFound: 404, status: 200 };
+
+/** Never a scan id this service issued (nanoids are 21 characters), yet a well-formed one: answered 404 after the lookup. */
+const UNKNOWN_SCAN_ID = 'bench-unknown-scan-0000';
+/** The user whose POSTs are refused: it has no scan, so every POST reaches admission (none is answered with a reused scan). */
+const REFUSED_USER = 'bench-refused';
+
+interface Flood {
+  posts: CountedLoadResult;
+  healthz: number[];
+  /** The service's event-loop delay p99 over the flood (scanner_event_loop_lag_seconds), ms. */
+  serverLoopP99Ms: number;
+}
+
+/** Reads (and resets: each scrape starts a new window) the service's event-loop delay p99, ms. */
+async function serverLoopP99Ms(server: ChildServer): Promise<number> {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  return (promValue(text, 'scanner_event_loop_lag_seconds') ?? Number.NaN) * 1000;
+}
+
+function expectOnly(kind: string, result: CountedLoadResult, status: number): void {
+  const other = [...result.statuses].filter(([s]) => s !== status);
+  if (other.length > 0 || result.errors > 0) {
+    throw new Error(`${kind}: expected only ${status}s, got ${JSON.stringify(Object.fromEntries(result.statuses))} and ${result.errors} errors (is the service still at its bound?)`);
+  }
+}
+
+const sumMaps = <K>(maps: Map<K, number>[]): Map<K, number> => {
+  const sum = new Map<K, number>();
+  for (const map of maps) for (const [k, v] of map) sum.set(k, (sum.get(k) ?? 0) + v);
+  return sum;
+};
+
+export const refusalsSuite: Suite = {
+  name: 'refusals',
+  title: 'the service at its scan bound: CPU per 429 vs 404 and 200, and /healthz latency through floods of refused POSTs',
+  async run(ctx) {
+    const size = SIZES[ctx.mode];
+    const cpuRuns: Record<Kind, CountedLoadResult[]> = { refusal: [], notFound: [], status: [] };
+    const floods: Flood[] = [];
+    let quietHealthz: number[] = [];
+    let held: HeldScan[] = [];
+    /** At the first flood: seconds until the first held scan reaches its deadline (when a slot really frees). */
+    let slotFreesInS = Number.NaN;
+    const client = probeEventLoop('load generator (this process), whole suite');
+    const server = await startHeldService();
+    try {
+      const serverCpu = serverCpuReader(server);
+      const finishedId = await finishedSmallScan(server, PROBE_USER);
+      const heldAt = Date.now();
+      held = await fillCapacity(server);
+      const post = { url: `${server.url}/v1/scans`, method: 'POST', headers: { 'x-user-id': REFUSED_USER }, body: JSON.stringify(HOLD_REQUEST) } as const;
+      const loads: Record<Kind, Pick<CountedLoadOptions, 'url' | 'method' | 'headers' | 'body'>> = {
+        refusal: post,
+        notFound: { url: `${server.url}/v1/scans/${UNKNOWN_SCAN_ID}`, headers: { 'x-user-id': PROBE_USER } },
+        status: { url: `${server.url}/v1/scans/${finishedId}`, headers: { 'x-user-id': PROBE_USER } },
+      };
+
+      // (i) CPU per response.
+      if (size.warmRequests > 0) for (const kind of KINDS) await countedLoad({ ...loads[kind], requests: size.warmRequests, connections: size.cpuConnections });
+      for (let round = 0; round < size.rounds; round++) {
+        ctx.log(`CPU round ${round + 1}/${size.rounds}: ${size.cpuRequests} requests each of 429, 404, 200`);
+        const order = round % 2 === 0 ? KINDS : [...KINDS].reverse();
+        for (const kind of order) {
+          const result = await countedLoad({ ...loads[kind], requests: size.cpuRequests, connections: size.cpuConnections, serverCpu });
+          expectOnly(kind, result, EXPECTED_STATUS[kind]);
+          cpuRuns[kind].push(result);
+        }
+      }
+
+      // (ii) /healthz at capacity, quiet and then through each flood.
+      ctx.log(`/healthz at capacity, no flood (${size.quietPollMs} ms)`);
+      quietHealthz = (await pollWhile(`${server.url}/healthz`, new Promise((resolve) => setTimeout(resolve, size.quietPollMs)))).poll.latenciesMs;
+      for (let i = 0; i < size.floods; i++) {
+        ctx.log(`flood ${i + 1}/${size.floods}: ${size.floodPosts} POSTs over ${size.floodConnections} connections, /healthz polled throughout`);
+        const flood = await prepareRemoteLoad({ ...post, requests: size.floodPosts, connections: size.floodConnections });
+        await serverLoopP99Ms(server); // starts the server's window
+        if (i === 0) slotFreesInS = (heldAt + HOLD_REQUEST.budgetMs - Date.now()) / 1000;
+        const { poll: healthz, value: posts } = await pollWhile(`${server.url}/healthz`, flood.run());
+        if (healthz.non2xx > 0 || healthz.errors > 0 || healthz.timeouts > 0) throw new Error(`/healthz failed during the flood: ${healthz.non2xx} non-2xx, ${healthz.errors} errors, ${healthz.timeouts} timeouts`);
+        floods.push({ posts, healthz: healthz.latenciesMs, serverLoopP99Ms: await serverLoopP99Ms(server) });
+        // A POST let through would mean capacity had freed: the figures would no longer be about refusals.
+        if (posts.statuses.has(202)) throw new Error(`a flood POST was accepted: ${JSON.stringify(Object.fromEntries(posts.statuses))}`);
+      }
+      if (!(await atCapacity(server))) throw new Error('the service was no longer at its bound at the end of the suite');
+    } finally {
+      client.stop();
+      await releaseCapacity(server, held).catch(() => undefined);
+      await server.stop();
+    }
+
+    const main = (list: CountedLoadResult[]): number[] => list.flatMap((r) => (r.mainThreadCpuUsPerResponse === null ? [] : [r.mainThreadCpuUsPerResponse]));
+    const proc = (list: CountedLoadResult[]): number[] => list.flatMap((r) => (r.processCpuUsPerResponse === null ? [] : [r.processCpuUsPerResponse]));
+    const refusalOverNotFound = pairRatios(main(cpuRuns.refusal), main(cpuRuns.notFound));
+    const floodHealthz = floods.flatMap((f) => f.healthz);
+    const healthzFigure = figure(`/healthz during the floods (${size.floodPosts} POSTs each)`, 'ms', floodHealthz);
+    const floodPosts = floods.map((f) => f.posts);
+    const statuses = sumMaps(floodPosts.map((p) => p.statuses));
+    const codes = sumMaps(floodPosts.map((p) => p.problemCodes));
+    const retryAfter = sumMaps(floodPosts.map((p) => p.retryAfter));
+    const figures: Figure[] = [
+      figure('main-thread CPU per response: POST /v1/scans → 429', 'µs', main(cpuRuns.refusal)),
+      figure('main-thread CPU per response: GET unknown id → 404', 'µs', main(cpuRuns.notFound)),
+      figure('main-thread CPU per response: GET finished scan → 200', 'µs', main(cpuRuns.status)),
+      figure('429 / 404 main-thread CPU (per round)', '×', refusalOverNotFound, 'ratio'),
+      figure('429 / 200 main-thread CPU (per round)', '×', pairRatios(main(cpuRuns.refusal), main(cpuRuns.status)), 'ratio'),
+      figure('process CPU per response (all threads): 429', 'µs', proc(cpuRuns.refusal)),
+      figure('process CPU per response (all threads): 404', 'µs', proc(cpuRuns.notFound)),
+      figure('process CPU per response (all threads): 200', 'µs', proc(cpuRuns.status)),
+      ...KINDS.map((kind) => figure(`req/s during the CPU runs: ${EXPECTED_STATUS[kind]}`, 'req/s', cpuRuns[kind].map((r) => r.requestsPerSecond))),
+      figure('/healthz at capacity, no flood', 'ms', quietHealthz),
+      healthzFigure,
+      figure('/healthz p99 per flood', 'ms', floods.map((f) => percentile([...f.healthz].sort((a, b) => a - b), 99))),
+      figure('flood POSTs answered per second', 'req/s', floodPosts.map((p) => p.requestsPerSecond)),
+      figure('flood POST latency', 'ms', floodPosts.flatMap((p) => p.latenciesMs)),
+      figure('service event-loop delay p99 per flood (its own monitor)', 'ms', floods.map((f) => f.serverLoopP99Ms), 'event-loop'),
+      client.stop(),
+    ];
+    const tables: ReportTable[] = [
+      {
+        title: `What the ${(size.floods * size.floodPosts).toLocaleString('en-US')} flood POSTs got`,
+        header: ['status', 'problem code', 'responses'],
+        rows: [
+          ...[...statuses].filter(([s]) => s !== 429).map(([s, n]) => [String(s), '', String(n)]),
+          ...[...codes].map(([code, n]) => ['429', code, String(n)]),
+          ...(floodPosts.some((p) => p.errors + p.timeouts > 0) ? [['(no answer)', 'errors + timeouts', String(floodPosts.reduce((n, p) => n + p.errors + p.timeouts, 0))]] : []),
+        ],
+      },
+      {
+        title: `Retry-After of the flood POSTs (a slot really frees when the first held scan reaches its deadline, ${Math.round(slotFreesInS)} s after the first flood began)`,
+        header: ['Retry-After (s)', 'responses'],
+        rows: [...retryAfter].sort(([a], [b]) => Number(a) - Number(b)).map(([value, n]) => [value, String(n)]),
+      },
+    ];
+    return {
+      suite: 'refusals',
+      title: this.title,
+      parameters: {
+        bounds: { maxRunningScans: HELD_BOUNDS.running, maxQueuedScans: HELD_BOUNDS.queued, threads: HELD_BOUNDS.running },
+        heldScans: `${HELD_BOUNDS.running + HELD_BOUNDS.queued} scans of one strategy that sleeps until cancelled, budget ${HOLD_REQUEST.budgetMs} ms, one user each`,
+        refusedRequest: HOLD_REQUEST,
+        cpuRequestsPerRun: size.cpuRequests,
+        cpuConnections: size.cpuConnections,
+        rounds: size.rounds,
+        floods: size.floods,
+        postsPerFlood: size.floodPosts,
+        floodConnections: size.floodConnections,
+        floodClient: 'a process of its own (started before the flood), keep-alive lanes each sending its next POST once the previous answer arrived',
+        healthzPoll: 'one keep-alive connection, closed loop, from the bench process (idle otherwise during the floods)',
+        statusesOfFloodPosts: Object.fromEntries(statuses),
+      },
+      figures,
+      tables,
+      targets: [
+        target('main-thread CPU per 429 ≤ per 404 (ratio, median of per-round ratios)', median(refusalOverNotFound), '<=', 1),
+        target('/healthz p99 during the floods ≤ 50 ms', healthzFigure.p99, '<=', 50),
+      ],
+      notes: [
+        'The held scans\' strategy sleeps (Atomics.wait) and wakes every 10 ms to read its stop flag, so the workers use next to no CPU: the figures are the server\'s request handling, not its workers competing for the two cores.',
+        'Main-thread CPU is /proc/<pid>/task/<pid>/schedstat (ns); process CPU is /proc/<pid>/stat (10 ms ticks, all threads: GC helpers and the idle workers included). Both are per response over a fixed count of requests sent over keep-alive lanes, each lane sending its next request once the previous answer arrived.',
+        'Every refused POST carries a JSON body that is parsed and validated before admission; the 404 and 200 GETs have none. The 200 is a one-strategy finished scan (a small snapshot), not the throughput suite\'s 14-strategy one.',
+        'Retry-After is the engine\'s predicted wait for a slot: the first active scan\'s planned end. `holds` has no learned cost (calibration is off and it never finishes), so its plan is a guess; the table compares the values with when a slot really frees.',
+        'The flood comes from a process of its own, so /healthz is timed from an event loop that does nothing else; all three processes (server, flood, probe) share the two cores. With the flood sent from the probe\'s own process instead, /healthz saw occasional 150–300 ms waits that a separate flood process does not produce.',
+      ],
+    };
+  },
+};
