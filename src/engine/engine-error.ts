@@ -12,13 +12,18 @@ export interface EngineErrorOptions {
 }
 
 export class EngineError extends Error {
-  override readonly name = 'EngineError';
   readonly code: EngineErrorCode;
   readonly extra: Record<string, unknown>;
   readonly retryAfterSec: number | undefined;
 
   constructor(code: EngineErrorCode, detail: string, options: EngineErrorOptions = {}) {
+    const limit = Error.stackTraceLimit;
+    // A refusal is an answer, not a fault: nobody reads its stack, and capturing one is a good part of what a refusal
+    // costs (a 429 at capacity must stay as cheap as a 404).
+    Error.stackTraceLimit = 0;
     super(detail);
+    Error.stackTraceLimit = limit;
+    this.name = 'EngineError';
     this.code = code;
     this.extra = options.extra ?? {};
     this.retryAfterSec = options.retryAfterSec;

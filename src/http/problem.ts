@@ -52,14 +52,18 @@ export interface ServiceErrorOptions {
 
 /** An error with an HTTP meaning. `code` is the stable identifier clients match on; never the message. */
 export class ServiceError extends Error {
-  override readonly name = 'ServiceError';
   readonly code: ProblemCode;
   readonly status: number;
   readonly extra: Record<string, unknown>;
   readonly headers: Record<string, string>;
 
   constructor(code: ProblemCode, status: number, options: ServiceErrorOptions = {}) {
+    // An answer to render, never a fault to trace (an unexpected error keeps its own stack): capturing one is wasted work.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(options.detail ?? TITLES[code]);
+    Error.stackTraceLimit = limit;
+    this.name = 'ServiceError';
     this.code = code;
     this.status = status;
     this.extra = options.extra ?? {};
