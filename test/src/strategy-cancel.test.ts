@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { StrategyOutcome } from '../../machines/scan-types.js';
 import type { StrategyPool, StrategyTaskRequest } from '../../src/strategy-pool.js';
 import type { PoolMarkType } from '../../src/scheduling/pool-timeline.js';
-import { createFixturePool, createFixtureRegistry, fixtureCatalogueUrl, scanRequest, waitForFinal } from '../support/engine.js';
+import { createFixturePool, createFixtureRegistry, fixtureCatalogueUrl, scanRequest, taskRequest, waitForFinal } from '../support/engine.js';
 import { until } from '../support/until.js';
 
 const open: StrategyPool[] = [];
@@ -24,17 +24,8 @@ function pool(options: Parameters<typeof createFixturePool>[0] = {}): StrategyPo
   return created;
 }
 
-function request(strategy: string, overrides: Partial<StrategyTaskRequest> = {}): StrategyTaskRequest {
-  return {
-    scanId: 'scan-under-test',
-    strategy,
-    params: { symbols: ['AAA'], portfolio: {} },
-    strategyTimeoutMs: 10_000,
-    budgetMs: 10_000,
-    scanDeadlineAt: Date.now() + 10_000,
-    ...overrides,
-  };
-}
+const request = (strategy: string, overrides: Partial<StrategyTaskRequest> = {}): StrategyTaskRequest =>
+  taskRequest(strategy, { strategyTimeoutMs: 10_000, ...overrides });
 
 const marks = (p: StrategyPool, type: PoolMarkType, since: number) => p.timeline.view(Date.now(), since).marks.filter((m) => m.type === type);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

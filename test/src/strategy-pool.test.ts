@@ -1,21 +1,11 @@
 // The strategy pool on real worker threads: two-phase deadlines, fault isolation, and shared market data.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StrategyPool, StrategyTaskRequest } from '../../src/strategy-pool.js';
+import type { StrategyPool } from '../../src/strategy-pool.js';
 import type { MarketData } from '../../workers/market-data.js';
-import { createFixturePool } from '../support/engine.js';
+import { createFixturePool, taskRequest } from '../support/engine.js';
 import { until } from '../support/until.js';
 
-function request(strategy: string, overrides: Partial<StrategyTaskRequest> = {}): StrategyTaskRequest {
-  return {
-    scanId: 'scan-under-test',
-    strategy,
-    params: { symbols: ['AAA'], portfolio: {} },
-    strategyTimeoutMs: 5_000,
-    budgetMs: 10_000,
-    scanDeadlineAt: Date.now() + 10_000,
-    ...overrides,
-  };
-}
+const request = taskRequest;
 
 /** A terminated worker is replaced asynchronously (~30 ms): wait until the pool is back at its bound and idle. */
 function settleThreads(pool: StrategyPool, threads: number): Promise<void> {

@@ -3,7 +3,7 @@ import { scanMachine } from '../../machines/scan-machine.js';
 import { ScanRegistry, type ScanRegistryOptions } from '../../src/scan-registry.js';
 import type { ScanSnapshot } from '../../src/scan-snapshot.js';
 import { createStrategyRunner } from '../../src/strategy-runner.js';
-import { StrategyPool, type StrategyPoolOptions } from '../../src/strategy-pool.js';
+import { StrategyPool, type StrategyPoolOptions, type StrategyTaskRequest } from '../../src/strategy-pool.js';
 import { emptyMarket } from '../../workers/market-data.js';
 import { fixtureCatalogueUrl, fixtureScanRequest } from '../fixtures/fixture-engine.js';
 
@@ -33,4 +33,17 @@ export function waitForFinal(registry: ScanRegistry, id: string): Promise<ScanSn
       if (snapshot.done) resolve(snapshot);
     });
   });
+}
+
+/** One strategy task for the pool directly: one symbol, 10 s to the scan deadline, the timeout given or 5 s. */
+export function taskRequest(strategy: string, overrides: Partial<StrategyTaskRequest> = {}): StrategyTaskRequest {
+  return {
+    scanId: 'scan-under-test',
+    strategy,
+    params: { symbols: ['AAA'], portfolio: {} },
+    strategyTimeoutMs: 5_000,
+    budgetMs: 10_000,
+    scanDeadlineAt: Date.now() + 10_000,
+    ...overrides,
+  };
 }
