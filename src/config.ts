@@ -3,9 +3,9 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { USER_ID_PATTERN, USER_ID_RULE } from './engine/identity.js';
-import { DEFAULT_MAX_RETAINED, DEFAULT_RESULT_TTL_MS } from './scan-service.js';
+import { DEFAULT_MAX_RETAINED, DEFAULT_RESULT_TTL_MS } from './core/scan-service.js';
 import { DEFAULT_QUARANTINE_AFTER } from './scheduling/runaway-quarantine.js';
-import { DEFAULT_GRACE_MS, DEFAULT_SPARE_THREADS } from './strategy-pool.js';
+import { DEFAULT_GRACE_MS, DEFAULT_SPARE_THREADS } from './core/strategy-pool.js';
 
 /** Thrown when the environment does not describe a valid configuration; the message lists every bad variable. */
 export class ConfigError extends Error {

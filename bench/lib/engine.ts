@@ -1,8 +1,8 @@
 // The engine's core over the fixture strategies, for suites that measure the engine itself rather than real strategies.
 // The fixtures and their requests come from test/fixtures/fixture-engine.ts, which the tests build on too.
-import type { ScanRequest } from '../../src/scan-registry.js';
-import { createScanService, type ScanService, type ScanServiceOptions } from '../../src/scan-service.js';
-import type { ScanSnapshot } from '../../src/scan-snapshot.js';
+import type { ScanRequest } from '../../src/core/scan-registry.js';
+import { createScanService, type ScanService, type ScanServiceOptions } from '../../src/core/scan-service.js';
+import type { ScanSnapshot } from '../../src/core/scan-snapshot.js';
 import { fixtureCatalogueUrl, fixtureScanRequest } from '../../test/fixtures/fixture-engine.js';
 import { emptyMarket } from '../../workers/market-data.js';
 

@@ -1,15 +1,15 @@
 // Suite 5 — deadline: scans with a budget of 200 ms, each including a strategy that never yields, among normal ones.
 // Figure: final-state time − deadline, as the main thread observes it. The same workload then runs through the main-thread
 // Promise.race baseline (bench/baselines), whose never-yielding strategy has to be capped or the run would never end.
-import { scanGraceMs } from '../../src/strategy-task.js';
+import { scanGraceMs } from '../../src/core/strategy-task.js';
 import { strategyCatalogue as fixtureCatalogue } from '../../test/fixtures/fixture-catalogue.js';
 import { emptyMarket } from '../../workers/market-data.js';
 import type { StrategyDefinition } from '../../workers/strategy-types.js';
 import { PromiseRaceScanRunner } from '../baselines/promise-race-runner.js';
 import { runWindowed } from '../lib/concurrency.js';
 import { createObservedService, fixtureScan } from '../lib/engine.js';
-import type { SchedulingOptions } from '../../src/scan-service.js';
-import type { ScanRequest } from '../../src/scan-registry.js';
+import type { SchedulingOptions } from '../../src/core/scan-service.js';
+import type { ScanRequest } from '../../src/core/scan-registry.js';
 import type { BenchMode } from '../lib/options.js';
 import { figure, target, type Figure, type ReportTable } from '../lib/report.js';
 import { piscinaFigures, probeEventLoop } from '../lib/runtime-probes.js';

@@ -1,6 +1,6 @@
 // What GET /debug/pool.json answers: the pool timeline's last `sinceMs`, with other users' scans made anonymous: a span
 // or mark keeps its scan id only when the caller owns that scan.
-import type { ScanRegistry } from '../scan-registry.js';
+import type { ScanRegistry } from '../core/scan-registry.js';
 import type { PoolMarkType, PoolTaskSpan, PoolTimeline, QueueSample } from '../scheduling/pool-timeline.js';
 import { validationFailed, type ServiceError } from '../http/problem.js';
 

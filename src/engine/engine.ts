@@ -1,11 +1,11 @@
 // The engine's API: the use cases every adapter (HTTP, CLI, visualizer, benchmarks) calls, with refusals raised as
 // EngineErrors with codes. Reuse, admission, access and long-poll waiting live here, once. Scans are read through the
-// store seam (src/engine/scan-store.ts); the core (pool + registry, src/scan-service.ts) stays private.
+// store seam (src/engine/scan-store.ts); the core (pool + registry, src/core/) stays private.
 import type { ScanLimits } from '../config.js';
-import type { ScanSummary } from '../scan-registry.js';
-import { createScanService, type ScanService, type ScanServiceOptions } from '../scan-service.js';
-import type { ScanSnapshot } from '../scan-snapshot.js';
-import type { PoolStats } from '../strategy-pool.js';
+import type { ScanSummary } from '../core/scan-registry.js';
+import { createScanService, type ScanService, type ScanServiceOptions } from '../core/scan-service.js';
+import type { ScanSnapshot } from '../core/scan-snapshot.js';
+import type { PoolStats } from '../core/strategy-pool.js';
 import type { PoolTimeline } from '../scheduling/pool-timeline.js';
 import type { CalibrationResult } from '../scheduling/calibration.js';
 import { assertCanStart, assertCapacity } from './admission.js';

@@ -1,8 +1,8 @@
 // The seam between the engine's use cases and where scans live. Reads, lists and change notifications go through it;
-// today the in-process registry (src/scan-registry.ts) is the store, and a shared store (several instances) can take its
+// today the in-process registry (src/core/scan-registry.ts) is the store, and a shared store (several instances) can take its
 // place without the use cases changing.
-import type { ScanSnapshot } from '../scan-snapshot.js';
-import type { ScanSummary } from '../scan-registry.js';
+import type { ScanSnapshot } from '../core/scan-snapshot.js';
+import type { ScanSummary } from '../core/scan-registry.js';
 
 export interface ScanStore {
   /** The scan's current snapshot (undefined for an unknown or expired id). */

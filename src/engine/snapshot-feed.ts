@@ -1,6 +1,6 @@
 // Bridges a store's synchronous change notifications to an async consumer: queues snapshots and wakes one waiter.
 
-import type { ScanSnapshot } from '../scan-snapshot.js';
+import type { ScanSnapshot } from '../core/scan-snapshot.js';
 
 export class SnapshotFeed {
   readonly #queue: ScanSnapshot[] = [];

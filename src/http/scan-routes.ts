@@ -1,7 +1,7 @@
 // POST/GET/DELETE /v1/scans…: start, read (ETag, 304, long-poll), cancel and list the caller's scans.
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { ScanSnapshot } from '../scan-snapshot.js';
+import type { ScanSnapshot } from '../core/scan-snapshot.js';
 import type { AppEnv } from './app-env.js';
 import type { RouteDeps } from './app-deps.js';
 import { etagOf, versionFromEtag } from './etag.js';

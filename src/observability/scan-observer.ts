@@ -3,7 +3,7 @@
 import type { Logger } from 'pino';
 import type { EngineHooks } from '../engine/build-engine.js';
 import type { ScanStartInfo } from '../engine/engine.js';
-import type { ScanSnapshot } from '../scan-snapshot.js';
+import type { ScanSnapshot } from '../core/scan-snapshot.js';
 import type { ScannerMetrics } from './metrics.js';
 
 export interface ScanObserverOptions {

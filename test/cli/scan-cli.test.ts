@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compiledPath } from '../../src/compiled-path.js';
-import type { ScanSnapshot } from '../../src/scan-snapshot.js';
+import type { ScanSnapshot } from '../../src/core/scan-snapshot.js';
 import { fixtureCatalogueUrl } from '../support/engine.js';
 import { createHarness, listen, warmUp, type Harness, type Listening } from '../http/support/harness.js';
 

@@ -5,8 +5,8 @@ import { scanMachine } from '../../machines/scan-machine.js';
 import type { RunStrategyInput } from '../../machines/scan-types.js';
 import type { TraceRecord } from '../../src/debug/trace-record.js';
 import { TraceStore } from '../../src/debug/trace-store.js';
-import type { ScanRegistry } from '../../src/scan-registry.js';
-import type { StrategyPool } from '../../src/strategy-pool.js';
+import type { ScanRegistry } from '../../src/core/scan-registry.js';
+import type { StrategyPool } from '../../src/core/strategy-pool.js';
 import { createFixturePool, createFixtureRegistry, scanRequest, waitForFinal } from '../support/engine.js';
 
 /** The scan's states in the order the trace shows them. */

@@ -1,7 +1,7 @@
 // Admission by prediction: a scan none of whose strategies could start before its deadline, given the work ahead of it
 // and the learned costs, is refused with 429 OVERLOADED and a Retry-After that is the predicted wait for a worker.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ScanSnapshot } from '../../src/scan-snapshot.js';
+import type { ScanSnapshot } from '../../src/core/scan-snapshot.js';
 import { until } from '../support/until.js';
 import { asUser, createHarness, jsonInit, waitForFinal, type Harness } from './support/harness.js';
 

@@ -1,7 +1,7 @@
 // Backpressure: beyond the configured running + queued bounds POST answers 429 SCAN_CAPACITY with Retry-After, while
 // reads of existing scans keep answering even though every worker thread is busy.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ScanSnapshot } from '../../src/scan-snapshot.js';
+import type { ScanSnapshot } from '../../src/core/scan-snapshot.js';
 import { asUser, createHarness, jsonInit, warmUp, type Harness } from './support/harness.js';
 
 let h: Harness | undefined;

@@ -2,7 +2,7 @@
 // a real request over a socket, its Content-Type is one documented for that status (problem+json for errors), and its
 // body validates against the documented schema. A route without cases, or a documented status no case produces, fails.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScanSnapshot } from '../../src/scan-snapshot.js';
+import type { ScanSnapshot } from '../../src/core/scan-snapshot.js';
 import { Contract, loadContract, mediaTypeOf, PROBLEM_MEDIA_TYPE, type RouteKey } from './support/contract.js';
 import { createHarness, listen, type Harness, type Listening } from './support/harness.js';
 

@@ -1,7 +1,7 @@
 // A scan belongs to the user who started it: every read, stream, trace or cancel by another user is the same 404 as
 // for an id that never existed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScanSnapshot } from '../../src/scan-snapshot.js';
+import type { ScanSnapshot } from '../../src/core/scan-snapshot.js';
 import { createHarness, waitForFinal, type Harness } from './support/harness.js';
 
 const ALICE = { Authorization: 'Bearer tok-alice-123' };

@@ -1,7 +1,7 @@
 // The scan routes against the contract: POST (202, Location, Retry-After, reuse, force), GET (ETag, 304, long-poll),
 // DELETE (cancel keeps finished results), GET /v1/scans (newest first), and the final states.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScanSnapshot } from '../../src/scan-snapshot.js';
+import type { ScanSnapshot } from '../../src/core/scan-snapshot.js';
 import { asUser, createHarness, fixtureInfo, jsonInit, waitForFinal, warmUp, type Harness } from './support/harness.js';
 
 let h: Harness;

@@ -1,7 +1,7 @@
 // GET /v1/scans/{id}/events over a real socket: first the current snapshot, then one event per version (id = version),
 // `: ping` heartbeats, the stream ends after the final snapshot, and a client that goes away is cleaned up.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScanSnapshot } from '../../src/scan-snapshot.js';
+import type { ScanSnapshot } from '../../src/core/scan-snapshot.js';
 import { asUser, createHarness, jsonInit, listen, waitForFinal, warmUp, type Harness, type Listening } from './support/harness.js';
 import { readSse } from './support/sse-client.js';
 import { until } from '../support/until.js';

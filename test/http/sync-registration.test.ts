@@ -1,7 +1,7 @@
 // The replaced service's bug: a GET right after POST answered not_found. Here a scan is registered before POST answers,
 // so the immediate GET always finds it — sequentially and under concurrency.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScanSnapshot } from '../../src/scan-snapshot.js';
+import type { ScanSnapshot } from '../../src/core/scan-snapshot.js';
 import { asUser, createHarness, jsonInit, warmUp, type Harness } from './support/harness.js';
 
 let h: Harness;

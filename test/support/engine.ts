@@ -1,9 +1,9 @@
 // Builds the engine against the fixture strategies: a real Piscina pool, the real machine and registry.
 import { scanMachine } from '../../machines/scan-machine.js';
-import { ScanRegistry, type ScanRegistryOptions } from '../../src/scan-registry.js';
-import type { ScanSnapshot } from '../../src/scan-snapshot.js';
-import { createStrategyRunner } from '../../src/strategy-runner.js';
-import { StrategyPool, type StrategyPoolOptions, type StrategyTaskRequest } from '../../src/strategy-pool.js';
+import { ScanRegistry, type ScanRegistryOptions } from '../../src/core/scan-registry.js';
+import type { ScanSnapshot } from '../../src/core/scan-snapshot.js';
+import { createStrategyRunner } from '../../src/core/strategy-runner.js';
+import { StrategyPool, type StrategyPoolOptions, type StrategyTaskRequest } from '../../src/core/strategy-pool.js';
 import { emptyMarket } from '../../workers/market-data.js';
 import { fixtureCatalogueUrl, fixtureScanRequest } from '../fixtures/fixture-engine.js';
 

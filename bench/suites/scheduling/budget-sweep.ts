@@ -4,7 +4,7 @@
 // measured single-thread costs fit on the threads within the time a scan's strategies may run.
 import { maxFinishable } from '../../../src/scheduling/list-schedule.js';
 import type { SchedulingPolicy } from '../../../src/scheduling/scan-plan.js';
-import { scanGraceMs } from '../../../src/strategy-task.js';
+import { scanGraceMs } from '../../../src/core/strategy-task.js';
 import type { BenchMarket } from '../../lib/market.js';
 import { fullScan, realEngine, scanOnce, warmUp, type BenchEngine, type ScanCounts } from './scans.js';
 

@@ -1,5 +1,5 @@
 // Response schemas of the scan routes (the contract's snapshot). They document the API in /openapi.json; the snapshot
-// itself is produced by the engine (src/scan-snapshot.ts) and typed there.
+// itself is produced by the engine (src/core/scan-snapshot.ts) and typed there.
 import { z } from '@hono/zod-openapi';
 import { FINAL_SCAN_STATES, SCAN_STATES, STRATEGY_STATUSES } from '../../../machines/scan-types.js';
 

@@ -10,8 +10,8 @@ import { HttpLifecycle } from '../../../src/http/lifecycle.js';
 import { createLogger } from '../../../src/observability/logger.js';
 import { ScannerMetrics } from '../../../src/observability/metrics.js';
 import { createScanObserver, observerHooks } from '../../../src/observability/scan-observer.js';
-import type { ScanService } from '../../../src/scan-service.js';
-import type { ScanSnapshot } from '../../../src/scan-snapshot.js';
+import type { ScanService } from '../../../src/core/scan-service.js';
+import type { ScanSnapshot } from '../../../src/core/scan-snapshot.js';
 import { createFixtureEngine, FIXTURE_SYMBOLS, fixtureInfo } from '../../fixtures/fixture-engine.js';
 import { waitForFinal } from '../../support/engine.js';
 

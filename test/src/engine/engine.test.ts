@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SCAN_STATES } from '../../../machines/scan-types.js';
 import { EngineError } from '../../../src/engine/engine-error.js';
 import type { Engine } from '../../../src/engine/engine.js';
-import type { ScanSnapshot } from '../../../src/scan-snapshot.js';
+import type { ScanSnapshot } from '../../../src/core/scan-snapshot.js';
 import { createFixtureEngine } from '../../fixtures/fixture-engine.js';
 
 const alice = { userId: 'alice' };

@@ -1,9 +1,9 @@
 // The scheduler on real worker threads, with fixture strategies of fixed cost (t20 … t1500 spin for that long), so what
 // is asserted is the order and the outcome, not this machine's speed.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ScanRequest } from '../../../src/scan-registry.js';
-import { createScanService, type ScanService, type SchedulingOptions } from '../../../src/scan-service.js';
-import type { ScanSnapshot } from '../../../src/scan-snapshot.js';
+import type { ScanRequest } from '../../../src/core/scan-registry.js';
+import { createScanService, type ScanService, type SchedulingOptions } from '../../../src/core/scan-service.js';
+import type { ScanSnapshot } from '../../../src/core/scan-snapshot.js';
 import { emptyMarket } from '../../../workers/market-data.js';
 import { fixtureCatalogueUrl, scanRequest, waitForFinal } from '../../support/engine.js';
 import { until } from '../../support/until.js';

@@ -4,16 +4,16 @@
 // the spare at once instead of waiting 40–60 ms for the replacement to boot.
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import type { StrategyOutcome } from '../machines/scan-types.js';
-import type { MarketData } from '../workers/market-data.js';
-import type { StrategyTaskMessage, StrategyTaskReply, StrategyWorkerData } from '../workers/strategy-worker.js';
-import { wallNow } from '../workers/task-control.js';
-import { compiledPath, compiledUrl } from './compiled-path.js';
-import { StrategyCostModel } from './scheduling/cost-model.js';
-import { Dispatcher, type CrossScanOrder } from './scheduling/dispatcher.js';
-import { PoolTimeline } from './scheduling/pool-timeline.js';
-import { DEFAULT_QUARANTINE_AFTER, RunawayQuarantine } from './scheduling/runaway-quarantine.js';
-import type { SchedulingPolicy } from './scheduling/scan-plan.js';
+import type { StrategyOutcome } from '../../machines/scan-types.js';
+import type { MarketData } from '../../workers/market-data.js';
+import type { StrategyTaskMessage, StrategyTaskReply, StrategyWorkerData } from '../../workers/strategy-worker.js';
+import { wallNow } from '../../workers/task-control.js';
+import { compiledPath, compiledUrl } from '../compiled-path.js';
+import { StrategyCostModel } from '../scheduling/cost-model.js';
+import { Dispatcher, type CrossScanOrder } from '../scheduling/dispatcher.js';
+import { PoolTimeline } from '../scheduling/pool-timeline.js';
+import { DEFAULT_QUARANTINE_AFTER, RunawayQuarantine } from '../scheduling/runaway-quarantine.js';
+import type { SchedulingPolicy } from '../scheduling/scan-plan.js';
 import { StrategyTask, type RunHooks, type StrategyTaskRequest, type TaskContext } from './strategy-task.js';
 
 export type { RunHooks, StrategyTaskRequest };

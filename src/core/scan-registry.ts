@@ -3,9 +3,9 @@
 // Finished scans stay readable for a TTL and up to a maximum count, then are dropped.
 import { nanoid } from 'nanoid';
 import { createActor, type Actor, type InspectionEvent } from 'xstate';
-import type { ScanMachine } from '../machines/scan-machine.js';
-import type { ScanPlanInfo, ScanState } from '../machines/scan-types.js';
-import type { StrategyParams } from '../workers/strategy-types.js';
+import type { ScanMachine } from '../../machines/scan-machine.js';
+import type { ScanPlanInfo, ScanState } from '../../machines/scan-types.js';
+import type { StrategyParams } from '../../workers/strategy-types.js';
 import { toScanSnapshot, type ScanSnapshot } from './scan-snapshot.js';
 
 export interface ScanRequest {

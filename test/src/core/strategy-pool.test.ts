@@ -1,9 +1,9 @@
 // The strategy pool on real worker threads: two-phase deadlines, fault isolation, and shared market data.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StrategyPool } from '../../src/strategy-pool.js';
-import type { MarketData } from '../../workers/market-data.js';
-import { createFixturePool, taskRequest } from '../support/engine.js';
-import { until } from '../support/until.js';
+import type { StrategyPool } from '../../../src/core/strategy-pool.js';
+import type { MarketData } from '../../../workers/market-data.js';
+import { createFixturePool, taskRequest } from '../../support/engine.js';
+import { until } from '../../support/until.js';
 
 const request = taskRequest;
 

@@ -1,18 +1,18 @@
 // The engine's public facade: one strategy pool and one scan registry over one market snapshot.
 // The HTTP app, the CLI and the benchmarks all build on this.
 import type { InspectionEvent } from 'xstate';
-import { scanMachine } from '../machines/scan-machine.js';
-import type { ScanPlanInfo } from '../machines/scan-types.js';
-import type { MarketData } from '../workers/market-data.js';
-import type { StrategyParams } from '../workers/strategy-types.js';
-import { wallNow } from '../workers/task-control.js';
+import { scanMachine } from '../../machines/scan-machine.js';
+import type { ScanPlanInfo } from '../../machines/scan-types.js';
+import type { MarketData } from '../../workers/market-data.js';
+import type { StrategyParams } from '../../workers/strategy-types.js';
+import { wallNow } from '../../workers/task-control.js';
 import { ScanRegistry, type RegistryClock, type ScanRequest } from './scan-registry.js';
 import type { ScanSnapshot } from './scan-snapshot.js';
-import { calibrate, type CalibrationResult } from './scheduling/calibration.js';
-import type { StrategyCostModel } from './scheduling/cost-model.js';
-import type { CrossScanOrder } from './scheduling/dispatcher.js';
-import type { PoolTimeline } from './scheduling/pool-timeline.js';
-import { planScan, type SchedulingPolicy } from './scheduling/scan-plan.js';
+import { calibrate, type CalibrationResult } from '../scheduling/calibration.js';
+import type { StrategyCostModel } from '../scheduling/cost-model.js';
+import type { CrossScanOrder } from '../scheduling/dispatcher.js';
+import type { PoolTimeline } from '../scheduling/pool-timeline.js';
+import { planScan, type SchedulingPolicy } from '../scheduling/scan-plan.js';
 import { createStrategyRunner } from './strategy-runner.js';
 import { StrategyPool } from './strategy-pool.js';
 import { scanGraceMs } from './strategy-task.js';

@@ -1,6 +1,6 @@
 // The plain JSON snapshot of a scan that status polling, SSE and the CLI serve (shape fixed by the HTTP contract).
-import type { Opportunity } from '../machines/opportunity.js';
-import type { ScanContext, ScanState, StrategyError, StrategyRecord, StrategyStatus } from '../machines/scan-types.js';
+import type { Opportunity } from '../../machines/opportunity.js';
+import type { ScanContext, ScanState, StrategyError, StrategyRecord, StrategyStatus } from '../../machines/scan-types.js';
 
 export interface StrategySnapshot {
   id: string;

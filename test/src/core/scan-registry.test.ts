@@ -1,11 +1,11 @@
 // The engine end to end on real worker threads: registration, deadlines, faults, cancel, retention, load.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimulatedClock } from 'xstate';
-import type { ScanRegistry } from '../../src/scan-registry.js';
-import type { ScanSnapshot } from '../../src/scan-snapshot.js';
-import type { StrategyPool } from '../../src/strategy-pool.js';
-import { createFixturePool, createFixtureRegistry, scanRequest, waitForFinal } from '../support/engine.js';
-import { until } from '../support/until.js';
+import type { ScanRegistry } from '../../../src/core/scan-registry.js';
+import type { ScanSnapshot } from '../../../src/core/scan-snapshot.js';
+import type { StrategyPool } from '../../../src/core/strategy-pool.js';
+import { createFixturePool, createFixtureRegistry, scanRequest, waitForFinal } from '../../support/engine.js';
+import { until } from '../../support/until.js';
 
 const statuses = (s: ScanSnapshot) => Object.fromEntries(s.strategies.map((r) => [r.id, r.status]));
 

@@ -1,8 +1,8 @@
 // Provides the scan machine's `runStrategy` actor: one Piscina task per strategy, reporting back as machine events.
 // Stopping the child (scan final, cancelled, or evicted) aborts its task; nothing is reported after that.
 import { fromCallback, type EventObject } from 'xstate';
-import type { RunStrategyInput, ScanEvent } from '../machines/scan-types.js';
-import type { StrategyParams } from '../workers/strategy-types.js';
+import type { RunStrategyInput, ScanEvent } from '../../machines/scan-types.js';
+import type { StrategyParams } from '../../workers/strategy-types.js';
 import type { StrategyPool } from './strategy-pool.js';
 
 /** Every stopped runner aborts with this one reason: abort() without one builds a DOMException, with a stack, per scan. */

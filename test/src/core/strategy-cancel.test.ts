@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { StrategyOutcome } from '../../machines/scan-types.js';
-import type { StrategyPool, StrategyTaskRequest } from '../../src/strategy-pool.js';
-import type { PoolMarkType } from '../../src/scheduling/pool-timeline.js';
-import { createFixturePool, createFixtureRegistry, fixtureCatalogueUrl, scanRequest, taskRequest, waitForFinal } from '../support/engine.js';
-import { until } from '../support/until.js';
+import type { StrategyOutcome } from '../../../machines/scan-types.js';
+import type { StrategyPool, StrategyTaskRequest } from '../../../src/core/strategy-pool.js';
+import type { PoolMarkType } from '../../../src/scheduling/pool-timeline.js';
+import { createFixturePool, createFixtureRegistry, fixtureCatalogueUrl, scanRequest, taskRequest, waitForFinal } from '../../support/engine.js';
+import { until } from '../../support/until.js';
 
 const open: StrategyPool[] = [];
 afterEach(async () => {

@@ -4,14 +4,14 @@
 // that worker thread. A task no worker has started is never aborted (see `#stopEarly`). Every outcome teaches the cost
 // model (a finished run its duration, a stopped one a lower bound) and the runaway quarantine.
 import type { Piscina } from 'piscina';
-import type { StrategyOutcome } from '../machines/scan-types.js';
-import type { StrategyParams } from '../workers/strategy-types.js';
-import type { StrategyTaskMessage, StrategyTaskReply } from '../workers/strategy-worker.js';
-import { TaskControl, wallNow } from '../workers/task-control.js';
-import type { StrategyCostModel } from './scheduling/cost-model.js';
-import type { DispatchEntry, Dispatcher } from './scheduling/dispatcher.js';
-import type { PoolTaskSpan, PoolTimeline } from './scheduling/pool-timeline.js';
-import type { RunawayQuarantine } from './scheduling/runaway-quarantine.js';
+import type { StrategyOutcome } from '../../machines/scan-types.js';
+import type { StrategyParams } from '../../workers/strategy-types.js';
+import type { StrategyTaskMessage, StrategyTaskReply } from '../../workers/strategy-worker.js';
+import { TaskControl, wallNow } from '../../workers/task-control.js';
+import type { StrategyCostModel } from '../scheduling/cost-model.js';
+import type { DispatchEntry, Dispatcher } from '../scheduling/dispatcher.js';
+import type { PoolTaskSpan, PoolTimeline } from '../scheduling/pool-timeline.js';
+import type { RunawayQuarantine } from '../scheduling/runaway-quarantine.js';
 
 export interface StrategyTaskRequest {
   /** The scan it belongs to; null for background work (calibration), which only uses threads nothing else wants. */
