@@ -49,6 +49,15 @@ describe('TaskControl', () => {
     expect(worker.stopRequested).toBe(true);
   });
 
+  it('tells the main thread which worker thread took the task, and when the task has returned', () => {
+    const main = new TaskControl();
+    const worker = new TaskControl(main.buffer);
+    worker.markStarted(1, 2, 7);
+    expect([main.threadId, main.returned]).toEqual([7, false]);
+    worker.markReturned();
+    expect(main.returned).toBe(true);
+  });
+
   it('release() wakes a waiter for a task that never starts', async () => {
     const control = new TaskControl();
     const started = control.whenStarted();
