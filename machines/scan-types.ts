@@ -50,10 +50,14 @@ export type StrategyOutcome =
   | { status: 'failed'; at: number; error: StrategyError }
   | { status: 'skipped' | 'cancelled'; at: number; error?: StrategyError };
 
+/** What a scan's plan ended up being: the two planned cases, or a fixed order a benchmark forced. */
+export const PLAN_POLICIES = ['longest_first', 'most_finished', 'fifo', 'shortest_first'] as const;
+export type PlanPolicy = (typeof PLAN_POLICIES)[number];
+
 /** How the engine planned a scan when it was created (the scheduler re-plans as it learns; this is the first plan). */
 export interface ScanPlanInfo {
   /** longest_first (everything fits), most_finished (not everything does), or a fixed order a benchmark forced. */
-  policy: string;
+  policy: PlanPolicy;
   /** Wall-clock ms when the strategies predicted to fit should all be done; null when none is predicted to fit. */
   predictedFinishAt: number | null;
   /** Expected cost per strategy id, ms; null when never seen. */
@@ -108,7 +112,7 @@ export interface ScanContext {
   /** Increments on every change of the scan; drives ETags, long-polls and SSE ids. */
   version: number;
   params: unknown;
-  plan: { policy: string; predictedFinishAt: number | null } | null;
+  plan: { policy: PlanPolicy; predictedFinishAt: number | null } | null;
 }
 
 export interface ScanOutput {

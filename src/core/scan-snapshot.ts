@@ -1,6 +1,6 @@
 // The plain JSON snapshot of a scan that status polling, SSE and the CLI serve (shape fixed by the HTTP contract).
 import type { Opportunity } from '../../machines/opportunity.js';
-import type { ScanContext, ScanState, StrategyError, StrategyRecord, StrategyStatus } from '../../machines/scan-types.js';
+import type { PlanPolicy, ScanContext, ScanState, StrategyError, StrategyRecord, StrategyStatus } from '../../machines/scan-types.js';
 
 export interface StrategySnapshot {
   id: string;
@@ -19,7 +19,7 @@ export interface StrategySnapshot {
 
 /** How the engine planned the scan when it was created. */
 export interface PlanSnapshot {
-  policy: string;
+  policy: PlanPolicy;
   /** When the strategies predicted to fit should be done; null when none is. */
   predictedFinishAt: string | null;
 }

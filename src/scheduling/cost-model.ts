@@ -30,17 +30,12 @@ export interface CostEstimate {
 export class StrategyCostModel {
   readonly #estimates = new Map<string, CostEstimate>();
   readonly #universe: number;
-  #version = 0;
 
   /** `universe` is the loaded market's symbol count: the size a default scan runs over. */
   constructor(universe: number) {
     this.#universe = Math.max(1, universe);
   }
 
-  /** Increments on every change, so callers can cache what they derive from the model. */
-  get version(): number {
-    return this.#version;
-  }
 
   observe(strategy: string, symbols: number, observation: CostObservation): void {
     if (!(observation.ms >= 0) || !Number.isFinite(observation.ms)) return;
@@ -49,7 +44,6 @@ export class StrategyCostModel {
     const next = foldObservation(previous, observation);
     if (next === previous) return;
     this.#estimates.set(key, next);
-    this.#version += 1;
   }
 
   /** The learned estimate for a strategy over `symbols` symbols, or undefined when never seen at all. */
@@ -77,10 +71,6 @@ export class StrategyCostModel {
     return known.length === 0 ? EMPTY_PRIOR_MS : median(known);
   }
 
-  /** Every estimate, for snapshots of the model (metrics, benchmarks). */
-  entries(): Array<[string, CostEstimate]> {
-    return [...this.#estimates];
-  }
 }
 
 function costKey(strategy: string, symbols: number): string {

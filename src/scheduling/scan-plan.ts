@@ -7,15 +7,13 @@
 //   start first, on all threads but one (which keeps working through the small ones if they overrun).
 //   The left-out ones follow, cheapest first, only on threads that would otherwise idle.
 // Quarantined strategies (runaways) always go last.
+import type { PlanPolicy } from '../../machines/scan-types.js';
 import { lptMakespan } from './list-schedule.js';
 
 /** `planned` decides per scan (the engine); the others are fixed orders, kept for benchmarks to compare against. */
 export const SCHEDULING_POLICIES = ['planned', 'fifo', 'shortest_first', 'longest_first'] as const;
 export type SchedulingPolicy = (typeof SCHEDULING_POLICIES)[number];
 
-/** What a plan ended up being: the two planned cases, or the fixed order that was forced. */
-export const PLAN_POLICIES = ['longest_first', 'most_finished', 'fifo', 'shortest_first'] as const;
-export type PlanPolicy = (typeof PLAN_POLICIES)[number];
 
 /** Predictions are padded by this factor, so a plan that only just fits on paper is not counted on. */
 export const FIT_SAFETY = 1.15;
@@ -43,8 +41,7 @@ const ids = (items: readonly PlanItem[]): string[] => items.map((i) => i.strateg
 
 function fixedPlan(policy: Exclude<SchedulingPolicy, 'planned'>, items: readonly PlanItem[], threads: number): ScanPlan {
   const sorted = policy === 'fifo' ? [...items] : [...items].sort(policy === 'shortest_first' ? byCost : (a, b) => byCost(b, a));
-  const policyName: PlanPolicy = policy === 'longest_first' ? 'longest_first' : policy;
-  return { policy: policyName, order: ids(sorted), fits: new Set(ids(items)), makespanMs: lptMakespan(sorted.map(padded), threads) };
+  return { policy, order: ids(sorted), fits: new Set(ids(items)), makespanMs: lptMakespan(sorted.map(padded), threads) };
 }
 
 export interface PlanOptions {

@@ -1,7 +1,7 @@
 // Response schemas of the scan routes (the contract's snapshot). They document the API in /openapi.json; the snapshot
 // itself is produced by the engine (src/core/scan-snapshot.ts) and typed there.
 import { z } from '@hono/zod-openapi';
-import { FINAL_SCAN_STATES, SCAN_STATES, STRATEGY_STATUSES } from '../../../machines/scan-types.js';
+import { FINAL_SCAN_STATES, PLAN_POLICIES, SCAN_STATES, STRATEGY_STATUSES } from '../../../machines/scan-types.js';
 
 const isoTime = z.string().openapi({ format: 'date-time', example: '2025-01-01T12:00:00.000Z' });
 
@@ -62,7 +62,7 @@ export const StrategySnapshotSchema = z
 
 export const PlanSchema = z
   .object({
-    policy: z.string().openapi({ description: 'longest_first (everything fits: shortest makespan) or most_finished (not everything fits: the most strategies that can finish).' }),
+    policy: z.enum(PLAN_POLICIES).openapi({ description: 'longest_first (everything fits: shortest makespan) or most_finished (not everything fits: the most strategies that can finish).' }),
     predictedFinishAt: isoTime.nullable().openapi({ description: 'When the strategies predicted to fit should be done; null when none is.' }),
   })
   .openapi('ScanPlan', { description: 'How the engine planned the scan when it was created.' });

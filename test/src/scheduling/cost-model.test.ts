@@ -62,14 +62,4 @@ describe('StrategyCostModel', () => {
     expect(model.expectedMs('a', 5)).toBe(70);
     expect(model.expectedMs('a')).toBe(100);
   });
-
-  it('counts a version that changes with every observation that changes an estimate', () => {
-    const model = new StrategyCostModel(UNIVERSE);
-    model.observe('a', UNIVERSE, finished(100));
-    const v = model.version;
-    model.observe('a', UNIVERSE, censored(50));
-    expect(model.version).toBe(v);
-    model.observe('a', UNIVERSE, finished(90));
-    expect(model.version).toBe(v + 1);
-  });
 });
