@@ -10,6 +10,7 @@ import {
   type ScanContext,
   type ScanEvent,
   type ScanInput,
+  type ChunkProgress,
   type ScanOutput,
   type StrategyRecord,
   type StrategyStatus,
@@ -43,6 +44,8 @@ function initialContext(input: ScanInput): ScanContext {
       error: null,
       expectedMs: input.plan?.expectedMs[id] ?? null,
       quarantined: quarantined.has(id),
+      chunks: null,
+      coverage: null,
     };
   }
   return {
@@ -73,9 +76,15 @@ function closeUnsettled(context: ScanContext, runningBecomes: StrategyStatus, at
       finishedAt: wasRunning ? at : null,
       truncated: wasRunning,
       error: wasRunning && runningBecomes === 'timed_out' ? TIMEOUT_ERROR : null,
+      coverage: coverageOf(record.chunks),
     };
   }
   return { strategies, version: context.version + 1 };
+}
+
+/** The share of a chunked strategy's chunks that finished; null for a strategy run whole. */
+function coverageOf(chunks: ChunkProgress | null | undefined): number | null {
+  return chunks ? chunks.done / Math.max(1, chunks.total) : null;
 }
 
 const finalOutput = (state: FinalScanState) => ({ state });
@@ -135,6 +144,15 @@ export const scanMachine = setup({
         version: context.version + 1,
       };
     }),
+    recordProgress: assign(({ context, event }) => {
+      if (event.type !== 'STRATEGY.PROGRESS') return {};
+      const record = context.strategies[event.strategy];
+      if (!record || record.status !== 'running') return {};
+      return {
+        strategies: { ...context.strategies, [record.id]: { ...record, chunks: { ...event.chunks } } },
+        version: context.version + 1,
+      };
+    }),
     recordSettled: assign(({ context, event }) => {
       if (event.type !== 'STRATEGY.SETTLED') return {};
       const record = context.strategies[event.strategy];
@@ -150,7 +168,9 @@ export const scanMachine = setup({
         opportunities: found.length,
         truncated: 'truncated' in outcome ? outcome.truncated : false,
         error: ('error' in outcome ? outcome.error : undefined) ?? (outcome.status === 'timed_out' ? TIMEOUT_ERROR : null),
+        chunks: ('chunks' in outcome ? outcome.chunks : undefined) ?? record.chunks,
       };
+      next.coverage = isSettled(next.status) && next.status !== 'skipped' ? coverageOf(next.chunks) : null;
       return {
         strategies: { ...context.strategies, [record.id]: next },
         opportunities: found.length > 0 ? mergeRanked(context.opportunities, found) : context.opportunities,
@@ -179,6 +199,7 @@ export const scanMachine = setup({
   },
   on: {
     'STRATEGY.STARTED': { actions: 'recordStart' },
+    'STRATEGY.PROGRESS': { actions: 'recordProgress' },
     'STRATEGY.SETTLED': { actions: 'recordSettled' },
     CANCEL: { target: '.cancelled', actions: 'cancelUnsettled' },
   },

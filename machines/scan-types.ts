@@ -42,11 +42,20 @@ export interface StrategyRecord {
   expectedMs: number | null;
   /** Planned after every strategy that can finish, because it had to be hard-killed in several consecutive runs. */
   quarantined: boolean;
+  /** A strategy run as chunks (in parallel pool tasks): how many there are and how many have finished; null otherwise. */
+  chunks: ChunkProgress | null;
+  /** Once settled, the fraction of its chunks whose results the strategy's opportunities come from; null if unsplit. */
+  coverage: number | null;
+}
+
+export interface ChunkProgress {
+  total: number;
+  done: number;
 }
 
 /** How one strategy task ended, as reported by the runner. */
 export type StrategyOutcome =
-  | { status: 'succeeded' | 'timed_out'; at: number; opportunities: Opportunity[]; truncated: boolean }
+  | { status: 'succeeded' | 'timed_out'; at: number; opportunities: Opportunity[]; truncated: boolean; chunks?: ChunkProgress }
   | { status: 'failed'; at: number; error: StrategyError }
   | { status: 'skipped' | 'cancelled'; at: number; error?: StrategyError };
 
@@ -92,6 +101,7 @@ export interface RunStrategyInput {
 
 export type ScanEvent =
   | { type: 'STRATEGY.STARTED'; strategy: string; at: number; deadlineAt: number }
+  | { type: 'STRATEGY.PROGRESS'; strategy: string; chunks: ChunkProgress }
   | { type: 'STRATEGY.SETTLED'; strategy: string; outcome: StrategyOutcome }
   | { type: 'CANCEL'; at: number };
 

@@ -1,9 +1,10 @@
 // Piscina worker entry: runs one strategy task against the market data this worker received once at start-up.
 // Never throws for a strategy's own failure: errors come back as values with a code.
 import { threadId, workerData } from 'node:worker_threads';
-import { compareOpportunities, type Opportunity } from '../machines/opportunity.js';
+import type { Opportunity } from '../machines/opportunity.js';
 import type { StrategyErrorCode } from '../machines/scan-types.js';
 import type { MarketData } from './market-data.js';
+import { rankFound } from './rank-found.js';
 import type { StrategyCatalogueModule, StrategyDefinition, StrategyParams } from './strategy-types.js';
 import { TaskControl, strategyDeadline, wallNow } from './task-control.js';
 
@@ -23,15 +24,16 @@ export interface StrategyTaskMessage {
   scanStopAt: number;
   /** TaskControl's SharedArrayBuffer. */
   control: SharedArrayBuffer;
+  /** Set for one chunk of a chunked strategy (its `plan` descriptor): the task runs `runChunk` instead of `run`. */
+  chunk?: unknown;
 }
 
 export type StrategyTaskReply =
   | { kind: 'done'; opportunities: Opportunity[]; truncated: boolean }
+  /** A chunk's partial result; a truncated one (stopped half-way) is discarded by the engine. */
+  | { kind: 'part'; part: unknown; truncated: boolean }
   | { kind: 'expired' }
   | { kind: 'error'; code: StrategyErrorCode; message: string };
-
-/** Upper bound on what one strategy may report, so one task cannot flood a scan snapshot. */
-export const MAX_OPPORTUNITIES_PER_STRATEGY = 25;
 
 const data = workerData as StrategyWorkerData;
 const catalogue = ((await import(data.catalogueUrl)) as StrategyCatalogueModule).strategyCatalogue;
@@ -70,12 +72,13 @@ function runTask(task: StrategyTaskMessage, control: TaskControl): StrategyTaskR
     return stopped;
   };
   try {
+    if (task.chunk !== undefined) {
+      if (!definition.chunks) return { kind: 'error', code: 'STRATEGY_FAILED', message: `"${task.strategy}" has no chunks` };
+      const part = definition.chunks.runChunk(data.market, task.params, task.chunk, shouldStop);
+      return { kind: 'part', part, truncated: stopped };
+    }
     const found = definition.run(data.market, task.params, shouldStop);
-    const opportunities = found
-      .map((o) => ({ ...o, strategy: definition.id }))
-      .sort(compareOpportunities)
-      .slice(0, MAX_OPPORTUNITIES_PER_STRATEGY);
-    return { kind: 'done', opportunities, truncated: stopped };
+    return { kind: 'done', opportunities: rankFound(definition.id, found), truncated: stopped };
   } catch (err) {
     return { kind: 'error', code: 'STRATEGY_FAILED', message: err instanceof Error ? err.message : String(err) };
   }

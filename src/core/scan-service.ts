@@ -99,6 +99,7 @@ export function createScanService(options: ScanServiceOptions): ScanService {
     const items = request.strategies.map((strategy) => ({
       strategy,
       expectedMs: costModel.expectedOrPriorMs(strategy, symbols),
+      parts: pool.partsFor(strategy, symbols),
       quarantined: quarantine.isQuarantined(strategy),
     }));
     const deadlineAt = createdAt + request.budgetMs;

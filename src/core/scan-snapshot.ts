@@ -1,6 +1,6 @@
 // The plain JSON snapshot of a scan that status polling, SSE and the CLI serve (shape fixed by the HTTP contract).
 import type { Opportunity } from '../../machines/opportunity.js';
-import type { PlanPolicy, ScanContext, ScanState, StrategyError, StrategyRecord, StrategyStatus } from '../../machines/scan-types.js';
+import type { ChunkProgress, PlanPolicy, ScanContext, ScanState, StrategyError, StrategyRecord, StrategyStatus } from '../../machines/scan-types.js';
 
 export interface StrategySnapshot {
   id: string;
@@ -15,6 +15,10 @@ export interface StrategySnapshot {
   expectedMs: number | null;
   /** Planned last: hard-killed in several consecutive runs. */
   quarantined: boolean;
+  /** Run as chunks in parallel pool tasks: how many, and how many have finished; null when run whole. */
+  chunks: ChunkProgress | null;
+  /** Settled chunked strategy: the fraction of its chunks its opportunities come from (< 1 when cut at its deadline). */
+  coverage: number | null;
 }
 
 /** How the engine planned the scan when it was created. */
@@ -84,6 +88,8 @@ function strategySnapshot(r: StrategyRecord, now: number): StrategySnapshot {
     ...(r.error ? { error: r.error } : {}),
     expectedMs: r.expectedMs === null ? null : Math.round(r.expectedMs),
     quarantined: r.quarantined,
+    chunks: r.chunks && { total: r.chunks.total, done: r.chunks.done },
+    coverage: r.coverage === null ? null : Math.round(r.coverage * 1000) / 1000,
   };
 }
 

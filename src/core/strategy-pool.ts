@@ -14,9 +14,13 @@ import { Dispatcher, type CrossScanOrder } from '../scheduling/dispatcher.js';
 import { PoolTimeline } from '../scheduling/pool-timeline.js';
 import { DEFAULT_QUARANTINE_AFTER, RunawayQuarantine } from '../scheduling/runaway-quarantine.js';
 import type { SchedulingPolicy } from '../scheduling/scan-plan.js';
-import { StrategyTask, type RunHooks, type StrategyTaskRequest, type TaskContext } from './strategy-task.js';
+import type { ChunkedWork, StrategyCatalogueModule } from '../../workers/strategy-types.js';
+import { chunkParts } from '../scheduling/chunk-sizing.js';
+import { runChunked, type ChunkedRunHooks } from './chunked-strategy-run.js';
+import { StrategyTask, type StrategyTaskRequest, type TaskContext } from './strategy-task.js';
 
-export type { RunHooks, StrategyTaskRequest };
+export type { StrategyTaskRequest };
+export type RunHooks = ChunkedRunHooks;
 
 export interface StrategyPoolOptions {
   /** Tasks that run at once (worker threads besides the spare). Default: available parallelism. */
@@ -67,13 +71,19 @@ export class StrategyPool {
   readonly #context: TaskContext;
   /** Every task not yet settled: closing ends them, since Piscina's close waits for running tasks. */
   readonly #live = new Set<StrategyTask>();
+  readonly #market: MarketData;
+  readonly #catalogueUrl: string;
+  /** The chunked strategies' map/reduce, loaded on this thread by `ready()`: until then every strategy runs whole. */
+  #chunked = new Map<string, ChunkedWork>();
   #running = 0;
 
   constructor(options: StrategyPoolOptions) {
     this.threads = Math.max(1, options.threads ?? availableParallelism());
     this.graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
     const workers = this.threads + Math.max(0, options.spareThreads ?? DEFAULT_SPARE_THREADS);
-    const workerData: StrategyWorkerData = { catalogueUrl: options.catalogueUrl ?? DEFAULT_CATALOGUE_URL, market: options.market };
+    this.#market = options.market;
+    this.#catalogueUrl = options.catalogueUrl ?? DEFAULT_CATALOGUE_URL;
+    const workerData: StrategyWorkerData = { catalogueUrl: this.#catalogueUrl, market: options.market };
     this.#pool = new Piscina({
       filename: WORKER_FILE,
       name: 'runStrategyTask',
@@ -133,14 +143,41 @@ export class StrategyPool {
   async ready(): Promise<void> {
     // One call per worker: each idle worker takes one (the 'ready' handler of workers/strategy-worker.ts takes no task).
     const ping = (): Promise<unknown> => this.#pool.run({} as StrategyTaskMessage, { name: 'ready' });
-    await Promise.all(Array.from({ length: this.#pool.options.maxThreads }, ping));
+    const [catalogue] = await Promise.all([
+      import(this.#catalogueUrl) as Promise<StrategyCatalogueModule>,
+      ...Array.from({ length: this.#pool.options.maxThreads }, ping),
+    ]);
+    this.#chunked = new Map(catalogue.strategyCatalogue.flatMap((s) => (s.chunks ? [[s.id, s.chunks] as const] : [])));
   }
 
-  /** Runs one strategy task to an outcome. Never rejects. */
+  /** How many chunks a strategy would be split into now (1: it runs whole). */
+  partsFor(strategy: string, symbols: number): number {
+    if (!this.#chunked.has(strategy)) return 1;
+    return chunkParts(this.costModel.expectedOrPriorMs(strategy, symbols), this.threads);
+  }
+
+  /** Runs one strategy to an outcome: as one pool task, or as chunks when it has them and is worth splitting. Never rejects. */
   run(request: StrategyTaskRequest, hooks: RunHooks = {}): Promise<StrategyOutcome> {
+    const work = this.#chunked.get(request.strategy);
+    const parts = this.partsFor(request.strategy, request.params.symbols.length);
+    if (!work || parts < 2) return this.#startTask(request, hooks).settled;
+    let descriptors: unknown[];
+    try {
+      descriptors = work.plan(this.#market, request.params, parts);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      return Promise.resolve({ status: 'failed', at: wallNow(), error: { code: 'STRATEGY_FAILED', message: `plan: ${message}` } });
+    }
+    // Fewer than two chunks: the whole run gives the same result (the chunking contract) for one task's overhead.
+    if (descriptors.length < 2) return this.#startTask(request, hooks).settled;
+    const ctx = { market: this.#market, costModel: this.costModel, startTask: (r: StrategyTaskRequest, h: RunHooks) => this.#startTask(r, h) };
+    return runChunked(ctx, work, descriptors, request, hooks);
+  }
+
+  #startTask(request: StrategyTaskRequest, hooks: RunHooks): { task: StrategyTask; settled: Promise<StrategyOutcome> } {
     const task = new StrategyTask(this.#context, request, hooks);
     this.#live.add(task);
-    return task.settle().finally(() => this.#live.delete(task));
+    return { task, settled: task.settle().finally(() => this.#live.delete(task)) };
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,5 @@
-// Provides the scan machine's `runStrategy` actor: one Piscina task per strategy, reporting back as machine events.
+// Provides the scan machine's `runStrategy` actor: one strategy on the pool (one task, or its chunks), reporting back as
+// machine events.
 // Stopping the child (scan final, cancelled, or evicted) aborts its task; nothing is reported after that.
 import { fromCallback, type EventObject } from 'xstate';
 import type { RunStrategyInput, ScanEvent } from '../../machines/scan-types.js';
@@ -28,6 +29,7 @@ export function createStrategyRunner(pool: StrategyPool) {
         {
           signal: abort.signal,
           onStart: (at, deadlineAt) => report({ type: 'STRATEGY.STARTED', strategy: input.strategy, at, deadlineAt }),
+          onProgress: (chunks) => report({ type: 'STRATEGY.PROGRESS', strategy: input.strategy, chunks }),
         },
       )
       .then((outcome) => report({ type: 'STRATEGY.SETTLED', strategy: input.strategy, outcome }));

@@ -23,6 +23,17 @@ export interface StrategyTaskRequest {
   budgetMs: number;
   /** Wall-clock ms when the whole scan must be final. */
   scanDeadlineAt: number;
+  /** Set when the task is one chunk of a chunked strategy (src/core/chunked-strategy-run.ts). */
+  chunk?: TaskChunk;
+}
+
+/** One chunk of a chunked strategy: which one, its `plan` descriptor, and the strategy deadline all its chunks share. */
+export interface TaskChunk {
+  index: number;
+  total: number;
+  descriptor: unknown;
+  /** The strategy's deadline, set once its first chunk starts (Infinity before): later chunks never run past it. */
+  clock: { deadlineAt: number };
 }
 
 export interface RunHooks {
@@ -82,7 +93,10 @@ export class StrategyTask implements DispatchEntry {
   readonly scanDeadlineAt: number;
   readonly stopAt: number;
   readonly strategyTimeoutMs: number;
+  readonly costShare: number;
   predictedMiss = false;
+  /** A chunk's partial result, once its worker returned it whole. */
+  part: unknown;
   readonly #grace: number;
   readonly #control = new TaskControl();
   readonly #abort = new AbortController();
@@ -108,6 +122,7 @@ export class StrategyTask implements DispatchEntry {
     this.symbols = request.params.symbols.length;
     this.scanDeadlineAt = request.scanDeadlineAt;
     this.strategyTimeoutMs = request.strategyTimeoutMs;
+    this.costShare = request.chunk ? 1 / request.chunk.total : 1;
     this.#grace = scanGraceMs(request.budgetMs, ctx.graceMs);
     this.stopAt = request.scanDeadlineAt - this.#grace;
   }
@@ -119,12 +134,22 @@ export class StrategyTask implements DispatchEntry {
 
   /** Ends the task now, queued or running, without a grace (the pool is closing, and its close terminates every worker). */
   abortNow(): void {
-    if (this.ctx.dispatcher.remove(this)) {
-      this.#granted?.(false);
-      return;
-    }
+    if (this.#leaveQueue()) return;
     this.#cancelled = true;
     this.#hardAbort('cancel');
+  }
+
+  /** The strategy's deadline passed (a chunk's siblings started earlier): leave the queue, or stop as at a deadline. */
+  expire(): void {
+    if (this.#settled) return;
+    if (this.#leaveQueue()) return;
+    this.#stopEarly('expired');
+  }
+
+  #leaveQueue(): boolean {
+    if (!this.ctx.dispatcher.remove(this)) return false;
+    this.#granted?.(false);
+    return true;
   }
 
   preempt(): void {
@@ -139,13 +164,8 @@ export class StrategyTask implements DispatchEntry {
     if (signal?.aborted) return { status: 'skipped', at: wallNow() };
     let expired = false;
     const granted = new Promise<boolean>((resolve) => (this.#granted = resolve));
-    const leaveQueue = (): boolean => {
-      if (!this.ctx.dispatcher.remove(this)) return false;
-      this.#granted?.(false);
-      return true;
-    };
     const onAbort = (): void => {
-      if (leaveQueue() || this.#settled) return;
+      if (this.#leaveQueue() || this.#settled) return;
       this.#cancelled = true;
       this.#stopEarly('cancel');
     };
@@ -153,7 +173,7 @@ export class StrategyTask implements DispatchEntry {
     // A task still queued when its scan must stop never starts; one granted a thread but not started yet returns at once
     // when a worker picks it up (the worker checks the clock and the flag before running anything).
     this.#after(this.stopAt, () => {
-      expired = leaveQueue();
+      expired = this.#leaveQueue();
       if (!expired && !this.#control.started) this.#stopEarly('expired');
     });
     this.ctx.dispatcher.enqueue(this);
@@ -176,8 +196,9 @@ export class StrategyTask implements DispatchEntry {
           strategy: this.request.strategy,
           params: this.request.params,
           strategyTimeoutMs: this.request.strategyTimeoutMs,
-          scanStopAt: this.stopAt,
+          scanStopAt: Math.min(this.stopAt, this.request.chunk?.clock.deadlineAt ?? Infinity),
           control: this.#control.buffer,
+          chunk: this.request.chunk?.descriptor,
         },
         { signal: this.#abort.signal },
       );
@@ -197,7 +218,11 @@ export class StrategyTask implements DispatchEntry {
     this.#started = true;
     this.ctx.adjustRunning(1);
     const { startedAt, deadlineAt, threadId } = this.#control;
-    this.#span = this.ctx.timeline.taskStarted({ threadId, scanId: this.scanId, strategy: this.strategy, startedAt, speculative: this.#speculative });
+    const { chunk } = this.request;
+    this.#span = this.ctx.timeline.taskStarted({
+      threadId, scanId: this.scanId, strategy: this.strategy, startedAt, speculative: this.#speculative,
+      ...(chunk ? { chunk: { index: chunk.index, total: chunk.total } } : {}),
+    });
     this.hooks.onStart?.(startedAt, deadlineAt);
     // Phase 1: ask the strategy to stop (it also checks the clock itself). Phase 2: terminate its worker.
     this.#after(deadlineAt, () => this.#control.requestStop());
@@ -238,6 +263,11 @@ export class StrategyTask implements DispatchEntry {
     this.#abort.abort();
   }
 
+  /** Ms the task ran until `at` (0 if it never started). */
+  ranMs(at: number): number {
+    return this.#started ? Math.max(0, at - this.#control.startedAt) : 0;
+  }
+
   #after(at: number, fn: () => void): void {
     if (Number.isFinite(at)) this.#timers.push(setTimeout(fn, Math.max(0, at - wallNow())));
   }
@@ -247,6 +277,9 @@ export class StrategyTask implements DispatchEntry {
     switch (reply.kind) {
       case 'done':
         return { status: reply.truncated ? 'timed_out' : 'succeeded', at, opportunities: reply.opportunities, truncated: reply.truncated };
+      case 'part':
+        if (!reply.truncated) this.part = reply.part;
+        return { status: reply.truncated ? 'timed_out' : 'succeeded', at, opportunities: [], truncated: reply.truncated };
       case 'expired':
         return { status: 'skipped', at, ...(this.predictedMiss ? { error: WOULD_MISS } : {}) };
       case 'error':
@@ -270,9 +303,12 @@ export class StrategyTask implements DispatchEntry {
     const hardKilled = this.#hardAborted !== null && this.#started;
     if (this.#span) this.ctx.timeline.taskEnded(this.#span, outcome.at, outcome.status, hardKilled);
     if (!this.#started) return outcome;
-    const ms = Math.max(0, outcome.at - this.#control.startedAt);
-    if (outcome.status === 'succeeded') this.ctx.costModel.observe(this.strategy, this.symbols, { kind: 'finished', ms });
-    if (outcome.status === 'timed_out') this.ctx.costModel.observe(this.strategy, this.symbols, { kind: 'censored', ms });
+    // A chunk's cost is its strategy's cost only summed over every chunk: src/core/chunked-strategy-run.ts teaches that.
+    if (!this.request.chunk) {
+      const ms = this.ranMs(outcome.at);
+      if (outcome.status === 'succeeded') this.ctx.costModel.observe(this.strategy, this.symbols, { kind: 'finished', ms });
+      if (outcome.status === 'timed_out') this.ctx.costModel.observe(this.strategy, this.symbols, { kind: 'censored', ms });
+    }
     if (this.#hardAborted === 'deadline' || this.#hardAborted === 'preempted') this.ctx.quarantine.hardKilled(this.strategy);
     else if (outcome.status === 'succeeded' || outcome.status === 'timed_out') this.ctx.quarantine.finished(this.strategy);
     return outcome;

@@ -70,8 +70,10 @@ export function poolView(timeline: Pick<PoolTimeline, 'view'>, registry: Owners,
     .map((s): PoolViewSpan => {
       const mine = own(s.scanId);
       // Fields picked one by one, not spread: a field the recorder gains later is not published unreviewed.
-      const { threadId, strategy, startedAt, endedAt, status, speculative, hardAborted } = s;
-      return { threadId, scanId: mine ? s.scanId : null, own: mine, strategy, startedAt, endedAt, status, speculative, hardAborted };
+      const { threadId, strategy, startedAt, endedAt, status, speculative, hardAborted, chunk } = s;
+      const span: PoolViewSpan = { threadId, scanId: mine ? s.scanId : null, own: mine, strategy, startedAt, endedAt, status, speculative, hardAborted };
+      if (chunk) span.chunk = { index: chunk.index, total: chunk.total };
+      return span;
     });
   const marks = all.marks
     .filter((m) => m.at >= since)

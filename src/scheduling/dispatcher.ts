@@ -23,6 +23,8 @@ export interface DispatchEntry {
   readonly scanDeadlineAt: number;
   readonly stopAt: number;
   readonly strategyTimeoutMs: number;
+  /** The share of its strategy's cost this task carries: 1, or 1/n for one of n chunks. */
+  readonly costShare: number;
   /** Set by the dispatcher each time it weighs the task: it was predicted not to finish in time. */
   predictedMiss: boolean;
   /** The dispatcher hands it a thread. */
@@ -121,9 +123,9 @@ export class Dispatcher {
     if (this.#running.delete(entry)) this.#pump();
   }
 
-  /** Expected ms of a task, learned or prior. */
-  expectedMs(entry: Pick<DispatchEntry, 'strategy' | 'symbols'>): number {
-    return this.#cost.expectedOrPriorMs(entry.strategy, entry.symbols);
+  /** Expected ms of a task, learned or prior (a chunk's share of its strategy's). */
+  expectedMs(entry: Pick<DispatchEntry, 'strategy' | 'symbols' | 'costShare'>): number {
+    return this.#cost.expectedOrPriorMs(entry.strategy, entry.symbols) * entry.costShare;
   }
 
   /**
@@ -242,18 +244,27 @@ export class Dispatcher {
     return busy.sort((a, b) => a - b);
   }
 
-  /** One scan's queued tasks in its plan's order, planned over the time it has left, and those predicted to fit. */
+  /**
+   * One scan's queued tasks in its plan's order, planned over the time it has left, and those predicted to fit. The plan
+   * is per strategy (a strategy finishes only when all its chunks do); a chunked strategy's queued chunks are its parts.
+   */
   #planned(tasks: readonly DispatchEntry[], now: number): { order: DispatchEntry[]; fits: Set<DispatchEntry> } {
     const first = tasks[0];
     if (!first) return { order: [], fits: new Set() };
-    const items = tasks.map((entry) => ({
-      strategy: entry.strategy,
-      expectedMs: this.expectedMs(entry),
-      quarantined: this.#quarantine.isQuarantined(entry.strategy),
+    const byStrategy = new Map<string, DispatchEntry[]>();
+    for (const entry of tasks) {
+      const entries = byStrategy.get(entry.strategy);
+      if (entries) entries.push(entry);
+      else byStrategy.set(entry.strategy, [entry]);
+    }
+    const items = [...byStrategy].map(([strategy, entries]) => ({
+      strategy,
+      expectedMs: entries.reduce((sum, entry) => sum + this.expectedMs(entry), 0),
+      parts: entries.length,
+      quarantined: this.#quarantine.isQuarantined(strategy),
     }));
     const plan = planScan(items, this.threads, first.stopAt - now, { policy: this.policy, ready: this.#busyFor(now) });
-    const byStrategy = new Map(tasks.map((entry) => [entry.strategy, entry]));
-    const pick = (id: string): DispatchEntry => byStrategy.get(id) as DispatchEntry;
-    return { order: plan.order.map(pick), fits: new Set([...plan.fits].map(pick)) };
+    const pick = (id: string): DispatchEntry[] => byStrategy.get(id) ?? [];
+    return { order: plan.order.flatMap(pick), fits: new Set([...plan.fits].flatMap(pick)) };
   }
 }

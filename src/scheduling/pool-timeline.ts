@@ -17,6 +17,8 @@ export interface PoolTaskSpan {
   speculative: boolean;
   /** Its worker was terminated (deadline passed without a cooperative stop, or cancel). */
   hardAborted: boolean;
+  /** Which chunk of a chunked strategy the task ran (absent for a whole strategy). */
+  chunk?: { index: number; total: number };
 }
 
 export type PoolMarkType = 'hard_abort' | 'preempted' | 'worker_created' | 'worker_destroyed';

@@ -6,7 +6,8 @@
 //   The exception is a chosen task longer than half the window: it can only finish if it starts early, so such tasks
 //   start first, on all threads but one (which keeps working through the small ones if they overrun).
 //   The left-out ones follow, cheapest first, only on threads that would otherwise idle.
-// Quarantined strategies (runaways) always go last.
+// Quarantined strategies (runaways) always go last. A chunked strategy is one item of several equal parts: it is chosen
+// or left out whole, and its parts are packed separately.
 import type { PlanPolicy } from '../../machines/scan-types.js';
 import { lptMakespan } from './list-schedule.js';
 
@@ -20,8 +21,10 @@ export const FIT_SAFETY = 1.15;
 
 export interface PlanItem {
   strategy: string;
-  /** Expected cost (learned or prior), ms. */
+  /** Expected cost (learned or prior), ms: single-thread CPU, over all its parts. */
   expectedMs: number;
+  /** Equal parts it runs as, in parallel where threads allow (a chunked strategy); default 1. */
+  parts?: number;
   quarantined: boolean;
 }
 
@@ -36,12 +39,19 @@ export interface ScanPlan {
 }
 
 const padded = (item: PlanItem): number => item.expectedMs * FIT_SAFETY;
+/** The padded cost of each of an item's parts: what list scheduling packs. */
+const pieces = (items: readonly PlanItem[]): number[] =>
+  items.flatMap((item) => {
+    const parts = Math.max(1, item.parts ?? 1);
+    return new Array<number>(parts).fill(padded(item) / parts);
+  });
+const longestPiece = (item: PlanItem): number => padded(item) / Math.max(1, item.parts ?? 1);
 const byCost = (a: PlanItem, b: PlanItem): number => a.expectedMs - b.expectedMs;
 const ids = (items: readonly PlanItem[]): string[] => items.map((i) => i.strategy);
 
 function fixedPlan(policy: Exclude<SchedulingPolicy, 'planned'>, items: readonly PlanItem[], threads: number): ScanPlan {
   const sorted = policy === 'fifo' ? [...items] : [...items].sort(policy === 'shortest_first' ? byCost : (a, b) => byCost(b, a));
-  return { policy, order: ids(sorted), fits: new Set(ids(items)), makespanMs: lptMakespan(sorted.map(padded), threads) };
+  return { policy, order: ids(sorted), fits: new Set(ids(items)), makespanMs: lptMakespan(pieces(sorted), threads) };
 }
 
 export interface PlanOptions {
@@ -57,7 +67,7 @@ export function planScan(items: readonly PlanItem[], threads: number, windowMs: 
   const runnable = items.filter((i) => !i.quarantined);
   const quarantined = items.filter((i) => i.quarantined).sort(byCost);
   const longestFirst = [...runnable].sort((a, b) => byCost(b, a));
-  const everything = lptMakespan(runnable.map(padded), threads, ready);
+  const everything = lptMakespan(pieces(runnable), threads, ready);
   if (everything <= windowMs) {
     return { policy: 'longest_first', order: ids([...longestFirst, ...quarantined]), fits: new Set(ids(runnable)), makespanMs: everything };
   }
@@ -65,14 +75,14 @@ export function planScan(items: readonly PlanItem[], threads: number, windowMs: 
   const left: PlanItem[] = [];
   let makespanMs = 0;
   for (const item of [...runnable].sort(byCost)) {
-    const trial = lptMakespan([...chosen, item].map(padded), threads, ready);
+    const trial = lptMakespan(pieces([...chosen, item]), threads, ready);
     if (trial <= windowMs) {
       chosen.push(item);
       makespanMs = trial;
     } else left.push(item);
   }
   const critical = chosen
-    .filter((item) => padded(item) > windowMs / 2)
+    .filter((item) => longestPiece(item) > windowMs / 2)
     .sort((a, b) => byCost(b, a))
     .slice(0, Math.max(0, threads - 1));
   const rest = chosen.filter((item) => !critical.includes(item));

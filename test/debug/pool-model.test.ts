@@ -108,6 +108,13 @@ describe('pool view model', () => {
     expect(c).toMatchObject({ selected: false, label: 'carry · zyxwvu' });
   });
 
+  it('labels a chunk of a chunked strategy with its place among its siblings', () => {
+    const layout = model.poolLayout(
+      view({ spans: [span({ strategy: 'complex_strategy', chunk: { index: 2, total: 16 } }), span({ strategy: 'complex_strategy', scanId: 'abcdefghij', own: true, chunk: { index: 0, total: 16 } })] }),
+    );
+    expect(layout.lanes[0]?.spans.map((s) => s.label)).toEqual(['complex_strategy 3/16', 'complex_strategy 1/16 · abcdef']);
+  });
+
   it('never highlights a foreign span, even when nothing is selected', () => {
     const layout = model.poolLayout(view({ spans: [span({ scanId: null, own: false })] }));
     expect(layout.lanes[0]?.spans[0]?.selected).toBe(false);

@@ -125,6 +125,13 @@ describe('GET /debug/pool.json', () => {
     expect(Object.keys(view.spans[0] ?? {}).sort()).toEqual(['endedAt', 'hardAborted', 'own', 'scanId', 'speculative', 'startedAt', 'status', 'strategy', 'threadId']);
   });
 
+  it('says which chunk of a chunked strategy a span ran', async () => {
+    const timeline = new PoolTimeline();
+    timeline.taskStarted({ threadId: 1, scanId: null, strategy: 'complex_strategy', startedAt: NOW - 10, speculative: false, chunk: { index: 3, total: 16 } });
+    const view = await getView(app({ timeline }));
+    expect(view.spans[0]).toMatchObject({ strategy: 'complex_strategy', chunk: { index: 3, total: 16 } });
+  });
+
   it.each(['0', '-5', '1.5', '1e3', 'abc', '', ' 100', '3600001', '99999999', '0x10'])('answers 400 VALIDATION_FAILED for sinceMs=%j', async (raw) => {
     const res = await app().request(`/debug/pool.json?sinceMs=${encodeURIComponent(raw)}`);
     expect(res.status).toBe(400);

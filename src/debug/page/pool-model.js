@@ -39,7 +39,9 @@ export function queueSteps(queue, since, now) {
 
 function spanModel(span, since, now, selected) {
   const end = span.endedAt ?? now;
-  const label = span.own ? `${span.strategy} · ${shortScanId(span.scanId)}` : span.strategy;
+  // A chunk of a chunked strategy is labelled with its place among its siblings: "complex_strategy 3/16".
+  const name = span.chunk ? `${span.strategy} ${span.chunk.index + 1}/${span.chunk.total}` : span.strategy;
+  const label = span.own ? `${name} · ${shortScanId(span.scanId)}` : name;
   return {
     ...span,
     from: Math.max(since, span.startedAt),

@@ -26,7 +26,7 @@ const ms = (n) => `${Math.round(n)} ms`;
 function spanTitle(s, threadId) {
   const scan = s.own ? `your scan ${s.scanId}` : s.scanId === null ? 'another user’s scan or background work' : `scan ${s.scanId}`;
   const lines = [
-    `${s.strategy} · ${scan}`,
+    `${s.strategy}${s.chunk ? ` · chunk ${s.chunk.index + 1} of ${s.chunk.total}` : ''} · ${scan}`,
     `thread ${threadId} · ${s.running ? 'running' : (s.status ?? 'ended')} · ${ms((s.endedAt ?? s.to) - s.startedAt)}`,
   ];
   if (s.speculative) lines.push('speculative: started although predicted to miss its deadline');
@@ -55,6 +55,7 @@ function drawSpan(s, threadId, x, mid) {
     class: classes.filter(Boolean).join(' '),
     'data-thread': threadId,
     'data-strategy': s.strategy,
+    'data-chunk': s.chunk ? `${s.chunk.index + 1}/${s.chunk.total}` : undefined,
     'data-status': s.running ? 'running' : (s.status ?? ''),
     'data-scan-id': s.own ? s.scanId : undefined,
     'data-speculative': s.speculative ? 'true' : undefined,

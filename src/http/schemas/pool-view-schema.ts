@@ -37,6 +37,10 @@ const PoolSpanSchema = z
     status: z.string().nullable().openapi({ description: 'The outcome once ended (succeeded, timed_out, failed, …)' }),
     speculative: z.boolean().openapi({ description: 'Started although predicted to miss its deadline' }),
     hardAborted: z.boolean().openapi({ description: 'Its worker was terminated' }),
+    chunk: z
+      .object({ index: z.number().int().min(0), total: z.number().int().min(1) })
+      .optional()
+      .openapi({ description: 'Which chunk of a chunked strategy the task ran (index from 0); absent for a strategy run whole' }),
   })
   .openapi('PoolSpan');
 

@@ -57,6 +57,16 @@ export const StrategySnapshotSchema = z
       .openapi({ description: 'Why it did not succeed; WOULD_MISS_DEADLINE: skipped because it was predicted not to finish in time.' }),
     expectedMs: z.number().int().nullable().openapi({ description: 'Expected run time when the scan was planned (learned on this market); null when never seen.' }),
     quarantined: z.boolean().openapi({ description: 'Planned last: it was hard-killed at its deadline in several consecutive runs.' }),
+    chunks: z
+      .object({ total: z.number().int(), done: z.number().int() })
+      .nullable()
+      .openapi({ description: 'A strategy run as chunks on several worker threads: how many chunks, and how many have finished; null when it runs as one task.' }),
+    coverage: z
+      .number()
+      .min(0)
+      .max(1)
+      .nullable()
+      .openapi({ description: 'Once a chunked strategy has settled: the fraction of its chunks its opportunities come from (below 1 when its deadline cut it short, with truncated true); null otherwise.' }),
   })
   .openapi('StrategySnapshot');
 

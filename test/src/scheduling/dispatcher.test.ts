@@ -20,11 +20,12 @@ function setup(options: { threads?: number; costs?: Record<string, number>; cros
   for (const id of options.quarantined ?? []) quarantine.hardKilled(id);
   const dispatcher = new Dispatcher({ threads: options.threads ?? 1, costModel, quarantine, crossScan: options.crossScan, now: () => now });
   const started: string[] = [];
-  const task = (scanId: string | null, strategy: string, budgetMs: number): FakeTask => {
+  const task = (scanId: string | null, strategy: string, budgetMs: number, costShare = 1): FakeTask => {
     const t: FakeTask = {
       scanId,
       strategy,
       symbols: 1,
+      costShare,
       scanDeadlineAt: now + budgetMs,
       stopAt: now + budgetMs - 10,
       strategyTimeoutMs: 60_000,
@@ -110,6 +111,16 @@ describe('Dispatcher', () => {
     }
     expect(started).toEqual(['s:a', 's:b', 's:runaway', 'bg:calibrate']);
     expect(tasks.filter((t) => t.speculative).map((t) => t.strategy)).toEqual(['calibrate', 'runaway']);
+  });
+
+  it('plans a chunked strategy as one strategy of several parts: its chunks run in parallel where the whole would miss', async () => {
+    const { task, submit, started } = setup({ threads: 2, costs: { big: 400, small: 50 } });
+    // Whole, `big` (400 ms) cannot finish in 300 ms; as four chunks of 100 ms on two threads it can, beside `small`.
+    const chunks = [0, 1, 2, 3].map(() => task('s', 'big', 310, 1 / 4));
+    await submit(...chunks, task('s', 'small', 310));
+    expect(started).toEqual(['s:big', 's:big']);
+    expect(chunks.slice(0, 2).map((c) => c.speculative)).toEqual([false, false]);
+    expect(chunks.every((c) => !c.predictedMiss)).toBe(true);
   });
 
   it('never grants a task past its stop point, not even to an idle thread, and marks it predicted to miss', async () => {
