@@ -26,6 +26,8 @@ export interface SchedulingOptions {
   quarantineAfter?: number;
   /** Warm workers beyond `threads` (default 1). */
   spareThreads?: number;
+  /** Split chunked strategies into parallel tasks (default true). */
+  chunking?: boolean;
 }
 
 export interface ScanServiceOptions {
@@ -88,6 +90,7 @@ export function createScanService(options: ScanServiceOptions): ScanService {
     crossScan: scheduling.crossScan,
     quarantineAfter: scheduling.quarantineAfter,
     spareThreads: scheduling.spareThreads,
+    chunking: scheduling.chunking,
     onQuarantine: options.onQuarantine,
     onError: (err) => onError(err, {}),
   });

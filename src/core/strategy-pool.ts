@@ -40,6 +40,8 @@ export interface StrategyPoolOptions {
   crossScan?: CrossScanOrder;
   /** Consecutive hard kills that quarantine a strategy (default 3; 0 = off). */
   quarantineAfter?: number;
+  /** Split chunked strategies into parallel tasks (default true); false runs every strategy whole, for comparisons. */
+  chunking?: boolean;
   onQuarantine?: (strategy: string, quarantined: boolean, hardKills: number) => void;
   /** Receives pool-level errors that are not tied to a task (never thrown). */
   onError?: (err: unknown) => void;
@@ -73,8 +75,10 @@ export class StrategyPool {
   readonly #live = new Set<StrategyTask>();
   readonly #market: MarketData;
   readonly #catalogueUrl: string;
-  /** The chunked strategies' map/reduce, loaded on this thread by `ready()`: until then every strategy runs whole. */
+  readonly #chunking: boolean;
+  /** The chunked strategies' map/reduce, loaded on this thread at construction: until then every strategy runs whole. */
   #chunked = new Map<string, ChunkedWork>();
+  readonly #catalogueLoaded: Promise<void>;
   #running = 0;
 
   constructor(options: StrategyPoolOptions) {
@@ -83,6 +87,8 @@ export class StrategyPool {
     const workers = this.threads + Math.max(0, options.spareThreads ?? DEFAULT_SPARE_THREADS);
     this.#market = options.market;
     this.#catalogueUrl = options.catalogueUrl ?? DEFAULT_CATALOGUE_URL;
+    this.#chunking = options.chunking ?? true;
+    this.#catalogueLoaded = this.#loadChunkedWork(options.onError ?? (() => undefined));
     const workerData: StrategyWorkerData = { catalogueUrl: this.#catalogueUrl, market: options.market };
     this.#pool = new Piscina({
       filename: WORKER_FILE,
@@ -143,16 +149,21 @@ export class StrategyPool {
   async ready(): Promise<void> {
     // One call per worker: each idle worker takes one (the 'ready' handler of workers/strategy-worker.ts takes no task).
     const ping = (): Promise<unknown> => this.#pool.run({} as StrategyTaskMessage, { name: 'ready' });
-    const [catalogue] = await Promise.all([
-      import(this.#catalogueUrl) as Promise<StrategyCatalogueModule>,
-      ...Array.from({ length: this.#pool.options.maxThreads }, ping),
-    ]);
-    this.#chunked = new Map(catalogue.strategyCatalogue.flatMap((s) => (s.chunks ? [[s.id, s.chunks] as const] : [])));
+    await Promise.all([this.#catalogueLoaded, ...Array.from({ length: this.#pool.options.maxThreads }, ping)]);
+  }
+
+  async #loadChunkedWork(onError: (err: unknown) => void): Promise<void> {
+    try {
+      const catalogue = ((await import(this.#catalogueUrl)) as StrategyCatalogueModule).strategyCatalogue;
+      this.#chunked = new Map(catalogue.flatMap((s) => (s.chunks ? [[s.id, s.chunks] as const] : [])));
+    } catch (err) {
+      onError(err); // the workers load the same module and will report it per task; strategies then run whole
+    }
   }
 
   /** How many chunks a strategy would be split into now (1: it runs whole). */
   partsFor(strategy: string, symbols: number): number {
-    if (!this.#chunked.has(strategy)) return 1;
+    if (!this.#chunking || !this.#chunked.has(strategy)) return 1;
     return chunkParts(this.costModel.expectedOrPriorMs(strategy, symbols), this.threads);
   }
 
