@@ -95,3 +95,11 @@ export function seedFromString(text: string, base = 0): number {
   }
   return h;
 }
+
+/**
+ * Seed of the `index`-th independent stream of a computation seeded with `seed` (a block of Monte Carlo paths, one
+ * bootstrap resample): work split into chunks then draws the same numbers however the streams are grouped.
+ */
+export function substreamSeed(seed: number, index: number): number {
+  return seedFromString(`#${index}`, seed);
+}

@@ -14,10 +14,11 @@ import { atr } from '../indicators/atr.js';
 import { ema } from '../indicators/ema.js';
 import { rsi } from '../indicators/rsi.js';
 import type { SymbolSeries } from '../market-data.js';
-import type { StopCheck, StrategyDefinition } from '../strategy-types.js';
+import { chunkedStrategy } from '../chunked-run.js';
+import type { StopCheck } from '../strategy-types.js';
 import { confidenceFromZ } from './support/confidence.js';
 import { DAY_MS, candlesIn, formatHorizon } from './support/horizon.js';
-import { runPerSymbol, type SymbolContext } from './support/per-symbol.js';
+import { perSymbolChunks, type SymbolContext } from './support/per-symbol.js';
 
 const ID = 'complex_strategy';
 const FAST = [4, 8, 16, 32];
@@ -185,10 +186,13 @@ function evaluate(s: SymbolSeries, { tests, intervalMs, shouldStop }: SymbolCont
   };
 }
 
-export const complexStrategy: StrategyDefinition = {
-  id: ID,
-  name: 'Complex (swept and walk-forward validated)',
-  description: 'Sweeps 192 EMA-trend/RSI/ATR-stop rule sets per symbol and trades the latest best only on walk-forward evidence.',
-  inputs: ['high', 'low', 'close'],
-  run: (market, params, shouldStop: StopCheck) => runPerSymbol(market, params, shouldStop, evaluate),
-};
+// Each symbol's sweep is independent of the others', so the work splits by symbol (support/per-symbol.ts).
+export const complexStrategy = chunkedStrategy(
+  {
+    id: ID,
+    name: 'Complex (swept and walk-forward validated)',
+    description: 'Sweeps 192 EMA-trend/RSI/ATR-stop rule sets per symbol and trades the latest best only on walk-forward evidence.',
+    inputs: ['high', 'low', 'close'],
+  },
+  perSymbolChunks(evaluate),
+);

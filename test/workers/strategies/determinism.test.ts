@@ -1,5 +1,6 @@
 // Same input, same output: the same seed gives the same market and every strategy the same opportunities, run after
-// run (Monte Carlo and bootstrap draws are seeded from the inputs, and no strategy keeps state between runs).
+// run (Monte Carlo and bootstrap draws are seeded from the inputs; the per-worker memos of workers/strategies/support/last-input-memo.ts
+// cache inputs only, never results that depend on an earlier run).
 import { describe, expect, it } from 'vitest';
 import { defaultPortfolio } from '../../../src/market/default-portfolio.js';
 import { generateSyntheticMarket } from '../../../src/market/synthetic-market.js';
