@@ -29,7 +29,8 @@ function records(context: ScanContext): StrategyRecord[] {
   return context.strategyIds.map((id) => context.strategies[id] as StrategyRecord);
 }
 
-function initialContext(input: ScanInput): ScanContext {
+/** The context a scan starts with; pure (distributed mode builds the `initiated` snapshot of a queued scan from it). */
+export function initialContext(input: ScanInput): ScanContext {
   const strategies: Record<string, StrategyRecord> = {};
   const quarantined = new Set(input.plan?.quarantined ?? []);
   for (const id of input.strategies) {
@@ -54,11 +55,12 @@ function initialContext(input: ScanInput): ScanContext {
     strategies,
     opportunities: [],
     budgetMs: input.budgetMs,
+    budgetLeftMs: Math.max(0, Math.min(input.budgetMs, input.budgetLeftMs ?? input.budgetMs)),
     strategyTimeoutMs: input.strategyTimeoutMs,
     createdAt: input.createdAt,
     deadlineAt: input.createdAt + input.budgetMs,
     startedAt: null,
-    version: 1,
+    version: input.version ?? 1,
     params: input.params,
     plan: input.plan ? { policy: input.plan.policy, predictedFinishAt: input.plan.predictedFinishAt } : null,
   };
@@ -76,15 +78,16 @@ function closeUnsettled(context: ScanContext, runningBecomes: StrategyStatus, at
       finishedAt: wasRunning ? at : null,
       truncated: wasRunning,
       error: wasRunning && runningBecomes === 'timed_out' ? TIMEOUT_ERROR : null,
-      coverage: coverageOf(record.chunks),
+      coverage: coverageOf(wasRunning ? runningBecomes : 'skipped', record.chunks),
     };
   }
   return { strategies, version: context.version + 1 };
 }
 
-/** The share of a chunked strategy's chunks that finished; null for a strategy run whole. */
-function coverageOf(chunks: ChunkProgress | null | undefined): number | null {
-  return chunks ? chunks.done / Math.max(1, chunks.total) : null;
+/** The share of a settled strategy's chunks that finished; a strategy run whole is one chunk (1 if it succeeded, else 0). */
+function coverageOf(status: StrategyStatus, chunks: ChunkProgress | null | undefined): number {
+  if (chunks) return chunks.done / Math.max(1, chunks.total);
+  return status === 'succeeded' ? 1 : 0;
 }
 
 const finalOutput = (state: FinalScanState) => ({ state });
@@ -102,7 +105,7 @@ export const scanMachine = setup({
     runStrategy: fromCallback<EventObject, RunStrategyInput>(() => undefined),
   },
   delays: {
-    budget: ({ context }) => context.budgetMs,
+    budget: ({ context }) => context.budgetLeftMs,
   },
   guards: {
     allSucceeded: ({ context }) => records(context).every((r) => r.status === 'succeeded'),
@@ -170,7 +173,7 @@ export const scanMachine = setup({
         error: ('error' in outcome ? outcome.error : undefined) ?? (outcome.status === 'timed_out' ? TIMEOUT_ERROR : null),
         chunks: ('chunks' in outcome ? outcome.chunks : undefined) ?? record.chunks,
       };
-      next.coverage = isSettled(next.status) && next.status !== 'skipped' ? coverageOf(next.chunks) : null;
+      next.coverage = coverageOf(next.status, next.chunks);
       return {
         strategies: { ...context.strategies, [record.id]: next },
         opportunities: found.length > 0 ? mergeRanked(context.opportunities, found) : context.opportunities,

@@ -20,7 +20,9 @@ export type StrategyErrorCode =
   | 'WORKER_CRASHED'
   | 'WORKER_OUT_OF_MEMORY'
   | 'STRATEGY_TIMEOUT'
-  | 'WOULD_MISS_DEADLINE';
+  | 'WOULD_MISS_DEADLINE'
+  | 'INSTANCE_LOST'
+  | 'NOT_PLACED';
 
 export interface StrategyError {
   code: StrategyErrorCode;
@@ -44,7 +46,8 @@ export interface StrategyRecord {
   quarantined: boolean;
   /** A strategy run as chunks (in parallel pool tasks): how many there are and how many have finished; null otherwise. */
   chunks: ChunkProgress | null;
-  /** Once settled, the fraction of its chunks whose results the strategy's opportunities come from; null if unsplit. */
+  /** Once settled, the fraction of its chunks whose results its opportunities come from (a strategy run whole is one
+   * chunk: 1 if it succeeded, 0 otherwise); null until it settles. */
   coverage: number | null;
 }
 
@@ -87,6 +90,10 @@ export interface ScanInput {
   params: unknown;
   /** The engine's plan for the scan, shown in snapshots; absent when the runner does not plan (tests). */
   plan?: ScanPlanInfo;
+  /** What is left of the budget when the actor is built: less than budgetMs when the scan waited in a shared queue first. */
+  budgetLeftMs?: number;
+  /** The first snapshot version (default 1): a scan placed from a shared queue continues the versions written there. */
+  version?: number;
 }
 
 /** Input of one strategy runner child. */
@@ -114,6 +121,8 @@ export interface ScanContext {
   /** Every opportunity found so far, ranked best first. */
   opportunities: Opportunity[];
   budgetMs: number;
+  /** The budget timer's delay from the actor's start: budgetMs, less any time the scan waited before it was built. */
+  budgetLeftMs: number;
   strategyTimeoutMs: number;
   createdAt: number;
   deadlineAt: number;

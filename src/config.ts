@@ -1,6 +1,7 @@
 // Process configuration: read once from the environment, validated with zod, frozen. Every bound the service enforces
 // (body size, scans, SSE clients, shutdown grace) is named here so that it is documented and tunable in one place.
-import { availableParallelism } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
+import { nanoid } from 'nanoid';
 import { z } from 'zod';
 import { USER_ID_PATTERN, USER_ID_RULE } from './engine/identity.js';
 import { DEFAULT_MAX_RETAINED, DEFAULT_RESULT_TTL_MS } from './core/scan-service.js';
@@ -35,6 +36,12 @@ const tokensSchema = z
     return tokens;
   });
 
+/** Instance ids and key prefixes: they become Redis key parts and BullMQ lock tokens, so no ':' and no spaces. */
+const NAME_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+const NAME_RULE = '1–64 characters of A–Z, a–z, 0–9, ".", "_" or "-"';
+/** An instance silent this long is presumed lost and its scans are finalised by the others. */
+export const DEFAULT_LOST_INSTANCE_MS = 2_000;
+
 const envSchema = z.object({
   PORT: int(0, 65_535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -64,6 +71,10 @@ const envSchema = z.object({
   SCANNER_SPARE_THREADS: int(0, 16).default(DEFAULT_SPARE_THREADS),
   /** Tests only: a strategy catalogue module URL replacing the real strategies (e.g. the fixture catalogue). */
   SCANNER_CATALOGUE_URL: z.url().optional(),
+  SCANNER_REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  SCANNER_REDIS_PREFIX: z.string().regex(NAME_PATTERN, NAME_RULE).default('scanner'),
+  SCANNER_INSTANCE_ID: z.string().regex(NAME_PATTERN, NAME_RULE).optional(),
+  SCANNER_LOST_INSTANCE_MS: ms(300, 60_000).default(DEFAULT_LOST_INSTANCE_MS),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -104,6 +115,18 @@ export interface Config {
   readonly logLevel: Env['SCANNER_LOG_LEVEL'];
   readonly traceCap: number;
   readonly scheduling: Readonly<SchedulingConfig>;
+  /** This process's name in snapshots, logs and metrics (SCANNER_INSTANCE_ID; default host, pid and a short random id). */
+  readonly instanceId: string;
+  /** Distributed mode (several instances on one Redis); null: the embedded single-process default. */
+  readonly distributed: Readonly<DistributedConfig> | null;
+}
+
+export interface DistributedConfig {
+  redisUrl: string;
+  /** Every Redis key and the BullMQ queue live under it. */
+  prefix: string;
+  /** An instance silent this long is presumed lost; its scans end with INSTANCE_LOST. */
+  lostInstanceMs: number;
 }
 
 export interface SchedulingConfig {
@@ -155,6 +178,10 @@ function toConfig(env: Env): Config {
       calibration: env.SCANNER_CALIBRATION === 'on',
       spareThreads: env.SCANNER_SPARE_THREADS,
     }),
+    instanceId: env.SCANNER_INSTANCE_ID ?? `${hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 40)}-${process.pid}-${nanoid(6).replace(/[^A-Za-z0-9]/g, 'x')}`,
+    distributed: env.SCANNER_REDIS_URL
+      ? Object.freeze({ redisUrl: env.SCANNER_REDIS_URL, prefix: env.SCANNER_REDIS_PREFIX, lostInstanceMs: env.SCANNER_LOST_INSTANCE_MS })
+      : null,
   };
 }
 

@@ -64,7 +64,7 @@ async function calibrateInBackground(engine: Engine, logger: Logger): Promise<vo
 
 async function main(): Promise<void> {
   const config = readConfig();
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel, instance: config.instanceId });
   // A safety net, not a control path: every promise is meant to be awaited or caught. Log it where operators look
   // instead of dying mid-request with scans in flight.
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled promise rejection'));
@@ -80,14 +80,23 @@ async function main(): Promise<void> {
     // Tracing is best-effort: a failure closes that scan's trace, never the scan.
     onError: (err, scanId) => logger.warn({ err, scanId }, 'scan trace stopped after an inspection error'),
   });
-  const engine = await buildEngine(config, { ...observerHooks(observer), inspectorFor: traces.inspectorFor, onDrop: traces.drop });
+  const engine = await buildEngine(config, { ...observerHooks(observer), inspectorFor: traces.inspectorFor, onDrop: traces.drop, traceOf: (scanId) => traces.records(scanId) });
   metrics.watch(engine);
   const lifecycle = new HttpLifecycle({ maxStreams: config.http.maxSseClients });
   const app = createApp({ engine, config, logger, metrics, lifecycle, traces });
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info(
-      { port: info.port, host: config.host, url: `http://${config.host}:${info.port}`, threads: engine.threads, symbols: engine.market.symbols.length, strategies: engine.catalogue.length, market: engine.market.source },
+      {
+        port: info.port,
+        host: config.host,
+        url: `http://${config.host}:${info.port}`,
+        threads: engine.threads,
+        symbols: engine.market.symbols.length,
+        strategies: engine.catalogue.length,
+        market: engine.market.source,
+        mode: config.distributed ? `distributed (Redis prefix ${config.distributed.prefix})` : 'single process',
+      },
       'listening',
     );
   }) as Server;

@@ -16,7 +16,7 @@ export async function createInProcessDriver(config: Config, onError: (err: unkno
     description: `in-process on ${source} (${engine.market.symbols.length} symbols, ${engine.threads} worker threads)`,
     async start(request: ScanRequestOptions) {
       try {
-        return engine.start({ ...request, force: true }, CLI_USER).snapshot;
+        return (await engine.start({ ...request, force: true }, CLI_USER)).snapshot;
       } catch (err) {
         if (!(err instanceof EngineError)) throw err;
         const valid = err.extra.validStrategies as string[] | undefined;
@@ -24,7 +24,7 @@ export async function createInProcessDriver(config: Config, onError: (err: unkno
       }
     },
     async follow(id, onUpdate) {
-      let last = engine.read(id, CLI_USER);
+      let last = await engine.read(id, CLI_USER);
       for await (const snapshot of engine.follow(id, CLI_USER)) {
         if (snapshot.version !== last.version) onUpdate(snapshot);
         last = snapshot;
@@ -32,7 +32,7 @@ export async function createInProcessDriver(config: Config, onError: (err: unkno
       return last;
     },
     async cancel(id) {
-      engine.cancel(id, CLI_USER);
+      await engine.cancel(id, CLI_USER);
     },
     trace: async (id) => traces.records(id) ?? [],
     close: () => engine.close(),

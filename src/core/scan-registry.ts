@@ -39,6 +39,8 @@ export interface ScanRegistryOptions {
   planFor?: (request: ScanRequest, createdAt: number) => ScanPlanInfo;
   /** Called once per scan, when it reaches a final state. */
   onFinish?: (snapshot: ScanSnapshot) => void;
+  /** This process's instance id, shown in every snapshot. */
+  instance?: string;
   /** Called when dropping a scan (TTL or count), e.g. to drop its trace. */
   onDrop?: (scanId: string) => void;
   /** An actor error (a bug in the machine): the scan is reported `failed` and this is called. */
@@ -65,6 +67,15 @@ interface ScanEntry {
   listeners: Set<Listener>;
 }
 
+/** A scan created elsewhere and placed here (distributed mode): its id and creation time are kept, so the time it
+ * waited in the shared queue counts against its budget. */
+export interface Placement {
+  id: string;
+  createdAt: number;
+  /** The version its first snapshot here gets: one past the versions the shared store already holds. */
+  version: number;
+}
+
 export interface ScanSummary {
   id: string;
   state: ScanState;
@@ -89,6 +100,8 @@ export class ScanRegistry {
   readonly #active = new Set<ScanEntry>();
   #waiting = 0;
   readonly #options: ScanRegistryOptions;
+  /** Called with every version of every scan, the first and the final one included (a shared store mirrors them). */
+  readonly #changeListeners = new Set<Listener>();
   readonly #clock: RegistryClock;
 
   constructor(options: ScanRegistryOptions) {
@@ -97,9 +110,10 @@ export class ScanRegistry {
   }
 
   /** Builds, registers and starts a scan; synchronous, so the id is readable before the caller answers. */
-  create(request: ScanRequest): string {
-    const id = (this.#options.createId ?? nanoid)();
-    const createdAt = this.#clock.now();
+  create(request: ScanRequest, placement?: Placement): string {
+    const now = this.#clock.now();
+    const id = placement?.id ?? (this.#options.createId ?? nanoid)();
+    const createdAt = placement?.createdAt ?? now;
     const actor = createActor(this.#options.machine, {
       id: `scan.${id}`,
       clock: this.#clock,
@@ -111,7 +125,9 @@ export class ScanRegistry {
         strategyTimeoutMs: request.strategyTimeoutMs,
         createdAt,
         params: request.params,
-        plan: this.#options.planFor?.(request, createdAt),
+        plan: this.#options.planFor?.(request, now),
+        budgetLeftMs: createdAt + request.budgetMs - now,
+        version: placement?.version,
       },
     });
     const context = actor.getSnapshot().context;
@@ -123,11 +139,14 @@ export class ScanRegistry {
     const mine = this.#byUser.get(request.userId) ?? new Set<string>();
     this.#byUser.set(request.userId, mine.add(id));
     let lastVersion = actor.getSnapshot().context.version;
+    let started = false;
     actor.subscribe({
       next: (snapshot) => {
         if (entry.waiting && snapshot.value !== 'initiated') this.#stopWaiting(entry);
         if (snapshot.status === 'done') this.#finish(entry);
         else if (snapshot.context.version !== lastVersion) this.#notify(entry);
+        else if (!started) for (const listener of this.#changeListeners) listener(this.#snapshotOf(entry)); // the first version
+        started = true;
         lastVersion = snapshot.context.version;
       },
       // An unobserved actor error would be rethrown in a timer and crash the process.
@@ -139,6 +158,11 @@ export class ScanRegistry {
     });
     actor.start();
     return id;
+  }
+
+  /** Calls `listener` with every version of every scan from now on (a shared store mirrors them). */
+  onChange(listener: Listener): void {
+    this.#changeListeners.add(listener);
   }
 
   has(id: string): boolean {
@@ -230,12 +254,14 @@ export class ScanRegistry {
     if (entry.finalSnapshot) return entry.finalSnapshot;
     const snap = entry.actor.getSnapshot();
     const state: ScanState = entry.failedWith ? 'failed' : (snap.value as ScanState);
-    return toScanSnapshot({ id: entry.id, userId: entry.userId, state, context: snap.context, finishedAt: entry.finishedAt }, this.#clock.now());
+    const instance = this.#options.instance ?? null;
+    return toScanSnapshot({ id: entry.id, userId: entry.userId, instance, state, context: snap.context, finishedAt: entry.finishedAt }, this.#clock.now());
   }
 
   #notify(entry: ScanEntry): void {
-    if (entry.listeners.size === 0) return;
+    if (entry.listeners.size === 0 && this.#changeListeners.size === 0) return;
     const snapshot = this.#snapshotOf(entry);
+    for (const listener of this.#changeListeners) listener(snapshot);
     for (const listener of [...entry.listeners]) listener(snapshot);
   }
 

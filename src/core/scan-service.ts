@@ -46,6 +46,8 @@ export interface ScanServiceOptions {
   clock?: RegistryClock;
   inspectorFor?: (scanId: string) => ((event: InspectionEvent) => void) | undefined;
   onFinish?: (snapshot: ScanSnapshot) => void;
+  /** This process's instance id, named in every snapshot (default: none). */
+  instance?: string;
   onDrop?: (scanId: string) => void;
   onQuarantine?: (strategy: string, quarantined: boolean, hardKills: number) => void;
   onError?: (err: unknown, context: { scanId?: string }) => void;
@@ -125,6 +127,7 @@ export function createScanService(options: ScanServiceOptions): ScanService {
     inspectorFor: options.inspectorFor,
     planFor,
     onFinish: options.onFinish,
+    instance: options.instance,
     onDrop: options.onDrop,
     onActorError: (scanId, err) => onError(err, { scanId }),
   });

@@ -17,7 +17,8 @@ export interface StrategySnapshot {
   quarantined: boolean;
   /** Run as chunks in parallel pool tasks: how many, and how many have finished; null when run whole. */
   chunks: ChunkProgress | null;
-  /** Settled chunked strategy: the fraction of its chunks its opportunities come from (< 1 when cut at its deadline). */
+  /** Once settled: the fraction of its chunks its opportunities come from (< 1 when cut at its deadline; a strategy run
+   * whole counts as one chunk); null until then. */
   coverage: number | null;
 }
 
@@ -46,11 +47,14 @@ export interface ScanSnapshot {
   strategies: StrategySnapshot[];
   opportunities: Opportunity[];
   plan: PlanSnapshot | null;
+  /** The instance that runs or ran the scan; null while it waits in a shared queue (distributed mode). */
+  instance: string | null;
 }
 
 export interface SnapshotSource {
   id: string;
   userId: string;
+  instance: string | null;
   state: ScanState;
   context: ScanContext;
   /** Wall-clock ms when the scan was observed reaching its final state. */
@@ -69,7 +73,7 @@ const PROGRESS_KEY: Record<StrategyStatus, keyof Progress> = {
   skipped: 'skipped',
 };
 
-export function progressOf(records: readonly StrategyRecord[]): Progress {
+export function progressOf(records: readonly { status: StrategyStatus }[]): Progress {
   const progress: Progress = { total: records.length, queued: 0, running: 0, succeeded: 0, failed: 0, timedOut: 0, cancelled: 0, skipped: 0 };
   for (const r of records) progress[PROGRESS_KEY[r.status]] += 1;
   return progress;
@@ -113,5 +117,6 @@ export function toScanSnapshot(source: SnapshotSource, now: number): ScanSnapsho
     strategies: records.map((r) => strategySnapshot(r, now)),
     opportunities: context.opportunities,
     plan: context.plan && { policy: context.plan.policy, predictedFinishAt: iso(context.plan.predictedFinishAt) },
+    instance: source.instance,
   };
 }

@@ -21,7 +21,7 @@ import type { TraceStore } from './trace-store.js';
 
 export interface DebugRoutesDeps {
   /** Who may see which scan. */
-  registry: Pick<Engine, 'canSee' | 'ownerOf'>;
+  registry: Pick<Engine, 'canSee' | 'ownerOf' | 'remoteTrace'>;
   traces: TraceStore;
   /** The machine to describe and draw; default: the scan machine. */
   machine?: AnyStateMachine;
@@ -61,22 +61,23 @@ export function createDebugRoutes(deps: DebugRoutesDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   /** The scan id when the caller may see the scan (the scan routes' rule: anything else is the same 404). */
-  const ownedScan = (c: Context<AppEnv>): string | undefined => {
+  const ownedScan = async (c: Context<AppEnv>): Promise<string | undefined> => {
     const id = c.req.param('id') ?? '';
-    return registry.canSee(id, { userId: c.get('userId') }) ? id : undefined;
+    return (await registry.canSee(id, { userId: c.get('userId') })) ? id : undefined;
   };
 
-  app.get('/v1/scans/:id/trace', (c) => {
-    const id = ownedScan(c);
+  app.get('/v1/scans/:id/trace', async (c) => {
+    const id = await ownedScan(c);
     if (id === undefined) return problemResponse(scanNotFound());
-    const records = traces.records(id);
+    // A scan this instance ran has its trace here; one run elsewhere (distributed mode) has it in the shared store.
+    const records = traces.records(id) ?? (await registry.remoteTrace(id));
     if (!records) return problemResponse(traceNotFound());
     c.header('Cache-Control', 'no-store');
     return c.json(records);
   });
 
-  app.get('/v1/scans/:id/inspect', (c) => {
-    const id = ownedScan(c);
+  app.get('/v1/scans/:id/inspect', async (c) => {
+    const id = await ownedScan(c);
     if (id === undefined) return problemResponse(scanNotFound());
     // Decimal digits only, like every integer the service reads from a request; anything else resumes from the start.
     const raw = c.req.header('Last-Event-ID') ?? '';

@@ -1,6 +1,9 @@
 // Builds the engine a process runs: the configured market and strategy catalogue, loaded once, under the configured
-// settings. main.ts and the CLI's in-process mode call this; tests and benchmarks build theirs over fixtures instead.
+// settings — in-process (the embedded default), or distributed over Redis when SCANNER_REDIS_URL is set. main.ts and the
+// CLI's in-process mode call this; tests and benchmarks build theirs over fixtures instead.
 import type { Config } from '../config.js';
+import { createDistributedEngine } from '../cluster/distributed-engine.js';
+import { createScanService } from '../core/scan-service.js';
 import { defaultPortfolio } from '../market/default-portfolio.js';
 import { loadMarket } from '../market/load-market.js';
 import { createEngine, type Engine, type EngineOptions } from './engine.js';
@@ -8,13 +11,18 @@ import { engineSettings } from './engine-settings.js';
 import { loadCatalogueInfo } from './load-catalogue-info.js';
 
 /** What the process hooks into the engine: observers and tracing. */
-export type EngineHooks = Pick<EngineOptions, 'inspectorFor' | 'onStart' | 'onFinish' | 'onDrop' | 'onQuarantine' | 'onError'>;
+export type EngineHooks = Pick<EngineOptions, 'inspectorFor' | 'onStart' | 'onFinish' | 'onDrop' | 'onQuarantine' | 'onError'> & {
+  /** A scan's recorded trace, stored beside its final snapshot in distributed mode. */
+  traceOf?: (scanId: string) => unknown;
+};
 
 export async function buildEngine(config: Config, hooks: EngineHooks = {}): Promise<Engine> {
   const market = await loadMarket({ dataDir: config.market.dataDir, profile: config.market.profile, seed: config.market.seed });
   const catalogue = await loadCatalogueInfo(config.catalogueUrl);
-  const engine = createEngine({ ...engineSettings(config), ...hooks, market, catalogue, defaultPortfolio: defaultPortfolio(market) });
-  // Listen only once the workers can run a strategy: the first scan's budget should not pay for module loading.
-  await engine.ready();
-  return engine;
+  const { traceOf, ...engineHooks } = hooks;
+  const options: EngineOptions = { ...engineSettings(config), ...engineHooks, market, catalogue, defaultPortfolio: defaultPortfolio(market) };
+  const core = createScanService(options);
+  // Workers first: the first scan's budget should not pay for module loading (and an instance takes no shared work before).
+  await core.pool.ready();
+  return config.distributed ? createDistributedEngine(options, { ...config.distributed, traceOf }, core) : createEngine(options, core);
 }

@@ -34,12 +34,23 @@ export interface ScanStartInfo {
 }
 
 export interface EngineOptions extends ScanServiceOptions {
+  /** This process's instance id, named in every snapshot. */
+  instance: string;
   /** The strategies the pool's catalogue module exports (what requests are checked against). */
   catalogue: readonly StrategyInfo[];
   limits: ScanLimits;
   /** Holdings used when a request has none. */
   defaultPortfolio: Readonly<Record<string, number>>;
   onStart?: (info: ScanStartInfo) => void;
+}
+
+export interface StoreStatus {
+  available: boolean;
+  /** Scans waiting in the shared queue for an instance, and the age of the oldest, ms (null when none or unknown). */
+  queueDepth: number | null;
+  oldestQueuedAgeMs: number | null;
+  /** Scan versions whose mirroring waits for Redis to come back. */
+  pendingMirrors: number;
 }
 
 export interface EngineStats {
@@ -60,22 +71,33 @@ export interface Engine {
    * it has no running scan to reuse): adapters call it before reading a request body, so a refusal stays cheap.
    */
   assertCapacityFor(identity: Identity): void;
-  /** Registers the scan synchronously (readable at once) or returns the caller's running one unless `force`. */
-  start(input: StartScanInput, identity: Identity): StartedScan;
-  read(id: string, identity: Identity): ScanSnapshot;
+  /**
+   * Registers the scan (readable on every instance once this resolves) or returns the caller's running one unless
+   * `force`. In-process the registration itself is synchronous; in distributed mode it is stored before this resolves.
+   */
+  start(input: StartScanInput, identity: Identity): Promise<StartedScan>;
+  read(id: string, identity: Identity): Promise<ScanSnapshot>;
   /** Long-poll: the first version other than `sinceVersion` (default: the current one), or the current one after `waitMs`. */
   poll(id: string, identity: Identity, options: { sinceVersion?: number; waitMs: number; signals?: AbortSignal[] }): Promise<ScanSnapshot>;
   /** Cancels a running scan (finished results are kept); `changed` is false for a scan already final. */
-  cancel(id: string, identity: Identity): { snapshot: ScanSnapshot; changed: boolean };
-  list(identity: Identity, limit: number): ScanSummary[];
+  cancel(id: string, identity: Identity): Promise<{ snapshot: ScanSnapshot; changed: boolean }>;
+  list(identity: Identity, limit: number): Promise<ScanSummary[]>;
   /** The scan's snapshots from now on: the current one, each new version, ending with the final one (or on `signal`). */
   follow(id: string, identity: Identity, signal?: AbortSignal): AsyncIterableIterator<ScanSnapshot>;
   /** Resolves with the final snapshot of a scan this process knows. */
   whenFinal(id: string): Promise<ScanSnapshot>;
   /** Whether `identity` may see the scan (for adapters that serve other views of it, such as traces). */
-  canSee(id: string, identity: Identity): boolean;
-  /** Who owns a scan, for views that must hide other users' ids (the pool view). */
+  canSee(id: string, identity: Identity): Promise<boolean>;
+  /** Who owns a scan this process runs or ran, for views that must hide other users' ids (the pool view). */
   ownerOf(id: string): string | undefined;
+  /** The recorded trace of a scan run elsewhere (distributed mode); undefined in-process, where the local store has them all. */
+  remoteTrace(id: string): Promise<unknown>;
+  /** This process's instance id (every snapshot it builds names it). */
+  readonly instance: string;
+  /** What the shared store says about itself; null in-process (there is none). */
+  storeStatus(): Promise<StoreStatus | null>;
+  /** Shutdown has begun: take no more work from elsewhere (distributed mode); scans already here run on. */
+  beginShutdown(): Promise<void>;
   stats(): EngineStats;
   /** Scans not yet final. */
   readonly activeCount: number;
@@ -115,7 +137,7 @@ export function createEngine(options: EngineOptions, core: ScanService = createS
     assertCapacityFor(identity) {
       if (store.activeScanOf(identity.userId) === undefined) assertCapacity(registry, options.limits);
     },
-    start(input, identity) {
+    async start(input, identity) {
       const request = resolveScanRequest(input, identity.userId, requestContext);
       if (input.force !== true) {
         const active = store.activeScanOf(identity.userId);
@@ -132,7 +154,7 @@ export function createEngine(options: EngineOptions, core: ScanService = createS
       if (!snapshot) throw new Error(`scan ${id} vanished right after creation`);
       return { snapshot, reused: false };
     },
-    read,
+    read: async (id, identity) => read(id, identity),
     async poll(id, identity, { sinceVersion, waitMs, signals = [] }) {
       const current = read(id, identity);
       const since = sinceVersion ?? current.version;
@@ -153,13 +175,13 @@ export function createEngine(options: EngineOptions, core: ScanService = createS
         for (const s of signals) s.addEventListener('abort', onAbort, { once: true });
       });
     },
-    cancel(id, identity) {
+    async cancel(id, identity) {
       const before = read(id, identity);
       if (before.done) return { snapshot: before, changed: false };
       registry.cancel(id);
       return { snapshot: store.snapshot(id) ?? before, changed: true };
     },
-    list: (identity, limit) => store.list(identity.userId, limit),
+    list: async (identity, limit) => store.list(identity.userId, limit),
     follow: (id, identity, signal) => follow(store, read(id, identity), signal),
     whenFinal(id) {
       return new Promise((resolve, reject) => {
@@ -171,8 +193,12 @@ export function createEngine(options: EngineOptions, core: ScanService = createS
         });
       });
     },
-    canSee: (id, identity) => visible(id, identity) !== undefined,
+    canSee: async (id, identity) => visible(id, identity) !== undefined,
     ownerOf: (id) => store.ownerOf(id),
+    remoteTrace: async () => undefined,
+    instance: options.instance,
+    storeStatus: async () => null,
+    beginShutdown: async () => undefined,
     stats() {
       const queued = registry.waitingCount;
       return {

@@ -79,10 +79,10 @@ export function compatRoutes(deps: RouteDeps): OpenAPIHono<AppEnv> {
       503: problem('Shutting down'),
     },
   });
-  app.openapi(discover, (c) => {
+  app.openapi(discover, async (c) => {
     if (deps.lifecycle.shuttingDown) throw shuttingDown();
     const { force_refresh: forceRefresh, ...body } = c.req.valid('json') ?? {};
-    const { snapshot, reused } = deps.engine.start({ ...body, force: body.force ?? forceRefresh }, { userId: c.get('userId') });
+    const { snapshot, reused } = await deps.engine.start({ ...body, force: body.force ?? forceRefresh }, { userId: c.get('userId') });
     c.header('Cache-Control', 'no-store');
     return c.json(
       {
@@ -110,10 +110,10 @@ export function compatRoutes(deps: RouteDeps): OpenAPIHono<AppEnv> {
       404: json(LegacyNotFoundSchema, 'Unknown, expired or foreign id'),
     },
   });
-  app.openapi(status, (c) => {
+  app.openapi(status, async (c) => {
     const { scan_id: id } = c.req.valid('param');
     const identity = { userId: c.get('userId') };
-    const snapshot = deps.engine.canSee(id, identity) ? deps.engine.read(id, identity) : undefined;
+    const snapshot = (await deps.engine.canSee(id, identity)) ? await deps.engine.read(id, identity) : undefined;
     c.header('Cache-Control', 'no-store');
     if (!snapshot) return c.json({ success: false as const, status: 'not_found' as const, message: 'Scan not found or expired.' }, 404);
     return c.json(toLegacyStatus(snapshot), 200);

@@ -9,7 +9,7 @@ import type { HttpLifecycle } from './lifecycle.js';
 
 export interface ShutdownDeps {
   server: Pick<Server, 'close' | 'closeIdleConnections' | 'closeAllConnections'>;
-  engine: Pick<Engine, 'activeCount' | 'cancelAll' | 'close'>;
+  engine: Pick<Engine, 'activeCount' | 'cancelAll' | 'close' | 'beginShutdown'>;
   lifecycle: HttpLifecycle;
   logger: Logger;
   /** Total time shutdown may take, ms. */
@@ -40,6 +40,8 @@ export async function gracefulShutdown(deps: ShutdownDeps, reason: string): Prom
   const deadline = started + shutdownGraceMs;
   const scansUntil = deadline - closeReserveMs(shutdownGraceMs);
   lifecycle.beginShutdown();
+  // Distributed mode: take no more scans from the shared queue; those still queued stay there for the other instances.
+  await engine.beginShutdown();
   logger.info({ reason, activeScans: engine.activeCount, openStreams: lifecycle.streams.size, shutdownGraceMs }, 'shutting down');
 
   if (!(await waitForScans(engine, scansUntil))) {

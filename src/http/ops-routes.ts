@@ -5,9 +5,20 @@ import type { AppEnv } from './app-env.js';
 import { createRouter } from './router.js';
 import { json } from './schemas/openapi-responses.js';
 
+const StoreSchema = z
+  .object({
+    available: z.boolean().openapi({ description: 'Redis answers. While false, POST answers 503 STORE_UNAVAILABLE; scans running here keep running.' }),
+    queueDepth: z.number().int().nullable().openapi({ description: 'Scans waiting in the shared queue for an instance (null when unknown).' }),
+    oldestQueuedAgeMs: z.number().int().nullable().openapi({ description: 'How long the scan waiting longest has waited (null when none, or unknown).' }),
+    pendingMirrors: z.number().int().openapi({ description: 'Scans run here whose newest version waits for Redis to come back.' }),
+  })
+  .openapi('StoreHealth');
+
 const HealthSchema = z
   .object({
-    status: z.literal('ok'),
+    status: z.enum(['ok', 'degraded']).openapi({ description: 'degraded: distributed mode and Redis is unreachable.' }),
+    instance: z.string().openapi({ description: 'This instance (SCANNER_INSTANCE_ID).' }),
+    store: StoreSchema.nullable().openapi({ description: 'Distributed mode: the shared store; null in the single-process default.' }),
     pool: z.object({ threads: z.number().int(), queued: z.number().int(), running: z.number().int() }),
     scans: z.object({
       running: z.number().int().openapi({ description: 'Scans with at least one strategy started, not yet final.' }),
@@ -29,11 +40,23 @@ export function opsRoutes(deps: RouteDeps): OpenAPIHono<AppEnv> {
     summary: 'Liveness and load',
     responses: { 200: json(HealthSchema, 'Serving'), 503: json(ShuttingDownSchema, 'Shutting down') },
   });
-  app.openapi(health, (c) => {
+  app.openapi(health, async (c) => {
     c.header('Cache-Control', 'no-store');
     if (deps.lifecycle.shuttingDown) return c.json({ status: 'shutting_down' as const }, 503);
     const { pool, scans } = engine.stats();
-    return c.json({ status: 'ok' as const, pool: { threads: pool.threads, queued: pool.queued, running: pool.running }, scans }, 200);
+    const store = await engine.storeStatus();
+    const status = store && !store.available ? ('degraded' as const) : ('ok' as const);
+    const round = (ms: number | null): number | null => (ms === null ? null : Math.round(ms));
+    return c.json(
+      {
+        status,
+        instance: engine.instance,
+        store: store && { ...store, oldestQueuedAgeMs: round(store.oldestQueuedAgeMs) },
+        pool: { threads: pool.threads, queued: pool.queued, running: pool.running },
+        scans,
+      },
+      200,
+    );
   });
 
   // Plain route (documented by hand): the exposition format's content type is not one c.text() can produce.

@@ -19,6 +19,7 @@ export type ProblemCode =
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'SCAN_CAPACITY'
   | 'OVERLOADED'
+  | 'STORE_UNAVAILABLE'
   | 'STREAM_CAPACITY'
   | 'SHUTTING_DOWN'
   | 'BAD_REQUEST'
@@ -37,6 +38,7 @@ const TITLES: Record<ProblemCode, string> = {
   UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type',
   SCAN_CAPACITY: 'Scan capacity reached',
   OVERLOADED: 'No strategy could finish in time',
+  STORE_UNAVAILABLE: 'Shared scan store unavailable',
   STREAM_CAPACITY: 'Too many event streams',
   SHUTTING_DOWN: 'Service is shutting down',
   BAD_REQUEST: 'Bad request',
@@ -113,6 +115,7 @@ const ENGINE_STATUS: Record<EngineErrorCode, number> = {
   SCAN_NOT_FOUND: 404,
   SCAN_CAPACITY: 429,
   OVERLOADED: 429,
+  STORE_UNAVAILABLE: 503,
 };
 
 function fromEngineError(err: EngineError): ServiceError {
@@ -134,21 +137,22 @@ export function toServiceError(err: unknown): ServiceError {
  */
 export const isUnexpected = (error: ServiceError): boolean => error.code === 'INTERNAL_ERROR';
 
+/** Each code's `type` URI, built once. */
+const TYPES = Object.fromEntries(Object.keys(TITLES).map((code) => [code, `${PROBLEM_TYPE_BASE}${kebab(code)}`])) as Record<ProblemCode, string>;
+
 export function problemBody(error: ServiceError, instance?: string): Record<string, unknown> {
-  return {
-    type: `${PROBLEM_TYPE_BASE}${kebab(error.code)}`,
-    title: TITLES[error.code],
-    status: error.status,
-    detail: error.message,
-    code: error.code,
-    ...(instance ? { instance } : {}),
-    ...error.extra,
-  };
+  const body: Record<string, unknown> = { type: TYPES[error.code], title: TITLES[error.code], status: error.status, detail: error.message, code: error.code };
+  if (instance) body.instance = instance;
+  return Object.assign(body, error.extra);
 }
 
+/** The headers of a problem without headers of its own, built once: nothing writes to a Response's init headers. */
+const PROBLEM_HEADERS: Readonly<Record<string, string>> = { 'Content-Type': PROBLEM_CONTENT_TYPE, 'Cache-Control': 'no-store' };
+
 export function problemResponse(error: ServiceError, instance?: string): Response {
+  const own = Object.keys(error.headers).length > 0;
   return new Response(JSON.stringify(problemBody(error, instance)), {
     status: error.status,
-    headers: { 'Content-Type': PROBLEM_CONTENT_TYPE, 'Cache-Control': 'no-store', ...error.headers },
+    headers: own ? { ...PROBLEM_HEADERS, ...error.headers } : PROBLEM_HEADERS,
   });
 }

@@ -25,10 +25,10 @@ export function scanEventsRoute(deps: RouteDeps): OpenAPIHono<AppEnv> {
       429: problem('Too many open streams (STREAM_CAPACITY)'),
     },
   });
-  app.openapi(route, (c) => {
+  app.openapi(route, async (c) => {
     const { id } = c.req.valid('param');
     const identity = { userId: c.get('userId') };
-    deps.engine.read(id, identity); // 404 before the stream starts
+    await deps.engine.read(id, identity); // 404 before the stream starts
     return sseResponse(c, {
       heartbeatMs: deps.config.http.ssePingMs,
       streams: deps.lifecycle.streams,

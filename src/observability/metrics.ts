@@ -3,7 +3,7 @@
 // (final state, strategy id from the catalogue, outcome, error code, HTTP method/route pattern/status).
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { EngineStats } from '../engine/engine.js';
+import type { EngineStats, StoreStatus } from '../engine/engine.js';
 import type { ScanSnapshot } from '../core/scan-snapshot.js';
 
 /** Sampling interval of the event-loop delay monitor. */
@@ -12,6 +12,8 @@ const LOOP_DELAY_RESOLUTION_MS = 10;
 /** What the gauges read at scrape time. */
 export interface EngineGauges {
   stats(): EngineStats;
+  /** Distributed mode: the shared store and queue; null in-process. */
+  storeStatus(): Promise<StoreStatus | null>;
 }
 
 const SCAN_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 45, 60];
@@ -129,6 +131,36 @@ export class ScannerMetrics {
       collect() {
         const e = engine();
         if (e) this.set(e.stats().scans.running + e.stats().scans.queued);
+      },
+    });
+    // Distributed mode only (absent in-process): one scrape reads the store once for all three.
+    let store: Promise<StoreStatus | null> | undefined;
+    const storeStatus = (): Promise<StoreStatus | null> => (store ??= engine()?.storeStatus().finally(() => (store = undefined)) ?? Promise.resolve(null));
+    new Gauge({
+      name: 'scanner_store_available',
+      help: 'Distributed mode: 1 while Redis answers, 0 while it is unreachable.',
+      registers: [this.registry],
+      async collect() {
+        const s = await storeStatus();
+        if (s) this.set(s.available ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'scanner_queue_depth',
+      help: 'Distributed mode: scans waiting in the shared BullMQ queue for an instance.',
+      registers: [this.registry],
+      async collect() {
+        const s = await storeStatus();
+        if (s?.queueDepth != null) this.set(s.queueDepth);
+      },
+    });
+    new Gauge({
+      name: 'scanner_queue_oldest_age_seconds',
+      help: 'Distributed mode: how long the scan waiting longest in the shared queue has waited (0 when none waits).',
+      registers: [this.registry],
+      async collect() {
+        const s = await storeStatus();
+        if (s) this.set((s.oldestQueuedAgeMs ?? 0) / 1000);
       },
     });
     new Gauge({

@@ -14,7 +14,11 @@ const owners = new Map([
   ['scan-alice', 'alice'],
   ['scan-bob', 'bob'],
 ]);
-const registry = { ownerOf: (id: string) => owners.get(id), canSee: (id: string, who: { userId: string }) => owners.get(id) === who.userId };
+const registry = {
+  ownerOf: (id: string) => owners.get(id),
+  canSee: async (id: string, who: { userId: string }) => owners.get(id) === who.userId,
+  remoteTrace: async () => undefined,
+};
 
 /** Two threads, 100 s of history: calibration, then alice's and bob's scans; thread 3 hard-aborted and replaced by 5. */
 function filledTimeline(): PoolTimeline {

@@ -47,7 +47,7 @@ describe('statechart derived for the page', () => {
     }
     // Nothing leaves a final state.
     expect(chart.links.filter((l) => /complete|partial|failed|cancelled$/.test(l.source))).toEqual([]);
-    expect(chart.internal.map((t) => t.event).sort()).toEqual(['STRATEGY.SETTLED', 'STRATEGY.STARTED']);
+    expect(chart.internal.map((t) => t.event).sort()).toEqual(['STRATEGY.PROGRESS', 'STRATEGY.SETTLED', 'STRATEGY.STARTED']);
     expect(chart.entry).toEqual(['spawnStrategies']);
   });
 

@@ -66,7 +66,7 @@ export const StrategySnapshotSchema = z
       .min(0)
       .max(1)
       .nullable()
-      .openapi({ description: 'Once a chunked strategy has settled: the fraction of its chunks its opportunities come from (below 1 when its deadline cut it short, with truncated true); null otherwise.' }),
+      .openapi({ description: 'Once settled: the fraction of its chunks its opportunities come from (below 1 when its deadline cut a split strategy short, with truncated true; a strategy run whole is one chunk: 1 if it succeeded, 0 otherwise); null until it settles.' }),
   })
   .openapi('StrategySnapshot');
 

@@ -30,7 +30,11 @@ function createTestApp(registry: ScanRegistry, traces: TraceStore, routes: Debug
     c.set('userId', c.req.header('X-User-Id') ?? 'anonymous');
     await next();
   });
-  const access = { ownerOf: (id: string) => registry.ownerOf(id), canSee: (id: string, who: { userId: string }) => registry.ownerOf(id) === who.userId };
+  const access = {
+    ownerOf: (id: string) => registry.ownerOf(id),
+    canSee: async (id: string, who: { userId: string }) => registry.ownerOf(id) === who.userId,
+    remoteTrace: async () => undefined,
+  };
   app.route('/', createDebugRoutes({ registry: access, traces, ...routes }));
   return app;
 }

@@ -20,9 +20,9 @@ function engine(env: Record<string, string> = {}): Engine {
   return built;
 }
 
-function refusal(fn: () => unknown): EngineError {
+async function refusal(fn: () => Promise<unknown>): Promise<EngineError> {
   try {
-    fn();
+    await fn();
   } catch (err) {
     if (err instanceof EngineError) return err;
     throw err;
@@ -33,35 +33,35 @@ function refusal(fn: () => unknown): EngineError {
 describe('Engine', () => {
   it('starts a scan that is readable at once, and returns the running one to its owner unless forced', async () => {
     const e = engine();
-    const first = e.start({ strategies: ['slow'] }, alice);
-    expect(first).toMatchObject({ reused: false, snapshot: { state: 'initiated', userId: 'alice' } });
-    expect(e.read(first.snapshot.id, alice).id).toBe(first.snapshot.id);
-    expect(e.start({ strategies: ['fast'] }, alice)).toMatchObject({ reused: true, snapshot: { id: first.snapshot.id } });
-    const forced = e.start({ strategies: ['fast'], force: true }, alice);
+    const first = await e.start({ strategies: ['slow'] }, alice);
+    expect(first).toMatchObject({ reused: false, snapshot: { state: 'initiated', userId: 'alice', instance: e.instance } });
+    expect((await e.read(first.snapshot.id, alice)).id).toBe(first.snapshot.id);
+    expect(await e.start({ strategies: ['fast'] }, alice)).toMatchObject({ reused: true, snapshot: { id: first.snapshot.id } });
+    const forced = await e.start({ strategies: ['fast'], force: true }, alice);
     expect(forced.reused).toBe(false);
     expect((await e.whenFinal(forced.snapshot.id)).state).toBe('complete');
   });
 
-  it('answers SCAN_NOT_FOUND alike for another user’s scan, an unknown id and a malformed one', () => {
+  it('answers SCAN_NOT_FOUND alike for another user’s scan, an unknown id and a malformed one', async () => {
     const e = engine();
-    const { snapshot } = e.start({ strategies: ['fast'] }, alice);
+    const { snapshot } = await e.start({ strategies: ['fast'] }, alice);
     for (const [id, who] of [[snapshot.id, bob], ['no-such-scan', alice], ['../etc', alice]] as const) {
-      expect(refusal(() => e.read(id, who)).code).toBe('SCAN_NOT_FOUND');
+      expect((await refusal(() => e.read(id, who))).code).toBe('SCAN_NOT_FOUND');
     }
-    expect(e.canSee(snapshot.id, alice)).toBe(true);
-    expect(e.canSee(snapshot.id, bob)).toBe(false);
+    expect(await e.canSee(snapshot.id, alice)).toBe(true);
+    expect(await e.canSee(snapshot.id, bob)).toBe(false);
   });
 
-  it('refuses unknown strategies and symbols, naming them and the valid strategies', () => {
+  it('refuses unknown strategies and symbols, naming them and the valid strategies', async () => {
     const e = engine();
-    expect(refusal(() => e.start({ strategies: ['fast', 'moon_phase'] }, alice))).toMatchObject({ code: 'UNKNOWN_STRATEGY', extra: { validStrategies: expect.arrayContaining(['fast']) } });
-    expect(refusal(() => e.start({ symbols: ['AAA', 'ZZZ'] }, alice))).toMatchObject({ code: 'UNKNOWN_SYMBOL', extra: { unknownSymbols: ['ZZZ'] } });
-    expect(refusal(() => e.start({ portfolio: { QQQ: 1 } }, alice))).toMatchObject({ code: 'UNKNOWN_SYMBOL', extra: { unknownSymbols: ['QQQ'] } });
+    expect(await refusal(() => e.start({ strategies: ['fast', 'moon_phase'] }, alice))).toMatchObject({ code: 'UNKNOWN_STRATEGY', extra: { validStrategies: expect.arrayContaining(['fast']) } });
+    expect(await refusal(() => e.start({ symbols: ['AAA', 'ZZZ'] }, alice))).toMatchObject({ code: 'UNKNOWN_SYMBOL', extra: { unknownSymbols: ['ZZZ'] } });
+    expect(await refusal(() => e.start({ portfolio: { QQQ: 1 } }, alice))).toMatchObject({ code: 'UNKNOWN_SYMBOL', extra: { unknownSymbols: ['QQQ'] } });
   });
 
   it('follows a scan: the current snapshot, every new version in order, ending with the final one', async () => {
     const e = engine();
-    const { snapshot } = e.start({ strategies: ['fast', 'fast_b'] }, alice);
+    const { snapshot } = await e.start({ strategies: ['fast', 'fast_b'] }, alice);
     const seen: ScanSnapshot[] = [];
     for await (const s of e.follow(snapshot.id, alice)) seen.push(s);
     expect(seen[0]?.version).toBe(snapshot.version);
@@ -71,7 +71,7 @@ describe('Engine', () => {
 
   it('long-polls until the version changes, or answers the current snapshot after waitMs', async () => {
     const e = engine();
-    const { snapshot } = e.start({ strategies: ['t100'] }, alice);
+    const { snapshot } = await e.start({ strategies: ['t100'] }, alice);
     const changed = await e.poll(snapshot.id, alice, { sinceVersion: snapshot.version, waitMs: 5_000 });
     expect(changed.version).toBeGreaterThan(snapshot.version);
     const final = await e.whenFinal(snapshot.id);
@@ -80,19 +80,19 @@ describe('Engine', () => {
 
   it('cancels a running scan, keeping what finished, and leaves a final one alone', async () => {
     const e = engine();
-    const { snapshot } = e.start({ strategies: ['slow'] }, alice);
-    const cancelled = e.cancel(snapshot.id, alice);
+    const { snapshot } = await e.start({ strategies: ['slow'] }, alice);
+    const cancelled = await e.cancel(snapshot.id, alice);
     expect(cancelled).toMatchObject({ changed: true, snapshot: { state: 'cancelled', done: true } });
-    expect(e.cancel(snapshot.id, alice)).toMatchObject({ changed: false });
-    expect(e.list(alice, 10).map((s) => s.id)).toEqual([snapshot.id]);
-    expect(e.list(bob, 10)).toEqual([]);
+    expect(await e.cancel(snapshot.id, alice)).toMatchObject({ changed: false });
+    expect((await e.list(alice, 10)).map((s) => s.id)).toEqual([snapshot.id]);
+    expect(await e.list(bob, 10)).toEqual([]);
   });
 
-  it('refuses past the count bounds with SCAN_CAPACITY, Retry-After from the first scan expected to end', () => {
+  it('refuses past the count bounds with SCAN_CAPACITY, Retry-After from the first scan expected to end', async () => {
     const e = engine({ SCANNER_MAX_RUNNING_SCANS: '2', SCANNER_MAX_QUEUED_SCANS: '2' });
-    e.start({ strategies: ['slow'], budgetMs: 30_000 }, { userId: 'u1' });
-    e.start({ strategies: ['slow'], budgetMs: 30_000 }, { userId: 'u2' });
-    const refused = refusal(() => e.start({ strategies: ['fast'] }, { userId: 'u3' }));
+    await e.start({ strategies: ['slow'], budgetMs: 30_000 }, { userId: 'u1' });
+    await e.start({ strategies: ['slow'], budgetMs: 30_000 }, { userId: 'u2' });
+    const refused = await refusal(() => e.start({ strategies: ['fast'] }, { userId: 'u3' }));
     expect(refused.code).toBe('SCAN_CAPACITY');
     expect(refused.retryAfterSec).toBeGreaterThanOrEqual(1);
     expect(refused.retryAfterSec).toBeLessThanOrEqual(30);
