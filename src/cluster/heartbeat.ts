@@ -1,0 +1,44 @@
+// Each instance says it is alive by refreshing a key that expires after the lost-instance lapse. An instance whose key
+// has expired has been silent that long — killed, hung, or cut off from Redis — and its scans are finalised by others.
+import type { Redis } from 'ioredis';
+import type { ClusterKeys } from './cluster-keys.js';
+
+/** Beats per lapse: a live instance misses several in a row before it is presumed lost. */
+const BEATS_PER_LAPSE = 4;
+
+export class Heartbeat {
+  readonly #redis: Redis;
+  readonly #keys: ClusterKeys;
+  readonly #instance: string;
+  readonly #lapseMs: number;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(redis: Redis, keys: ClusterKeys, instance: string, lapseMs: number) {
+    this.#redis = redis;
+    this.#keys = keys;
+    this.#instance = instance;
+    this.#lapseMs = lapseMs;
+  }
+
+  start(): void {
+    const beat = (): void => void this.#redis.set(this.#keys.instance(this.#instance), String(Date.now()), 'PX', this.#lapseMs).catch(() => undefined);
+    beat();
+    this.#timer = setInterval(beat, Math.max(50, Math.floor(this.#lapseMs / BEATS_PER_LAPSE)));
+  }
+
+  /** Stops beating and removes the key: a clean exit is not a loss. */
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    await this.#redis.del(this.#keys.instance(this.#instance)).catch(() => undefined);
+  }
+
+  /** Which of these instances are alive. */
+  async alive(instances: readonly string[]): Promise<Set<string>> {
+    const unique = [...new Set(instances)];
+    if (unique.length === 0) return new Set();
+    const pipeline = this.#redis.pipeline();
+    for (const i of unique) pipeline.exists(this.#keys.instance(i));
+    const replies = (await pipeline.exec()) ?? [];
+    return new Set(unique.filter((_, n) => replies[n]?.[1] === 1));
+  }
+}

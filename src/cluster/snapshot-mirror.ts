@@ -1,0 +1,73 @@
+// Mirrors every version of the scans this instance runs to Redis (src/cluster/scan-records.ts publishes each one), so
+// every instance reads the same snapshots and versions. Writes go out in version order on one connection. While Redis
+// is unreachable, scans keep running and their newest snapshots stay here; once it is back, the newest version of each
+// is written, final ones included.
+import type { ScanSnapshot } from '../core/scan-snapshot.js';
+import type { ScanRecords } from './scan-records.js';
+
+export interface MirrorOptions {
+  /** How long a final snapshot stays readable. */
+  resultTtlMs: number;
+  /** The lost-instance lapse: a running scan's record outlives its deadline by at least this. */
+  lapseMs: number;
+  /** The newest local snapshot of a scan (to rewrite after an outage). */
+  latest(id: string): ScanSnapshot | undefined;
+  /** A final snapshot is stored: its job can complete. */
+  onFinalStored(snapshot: ScanSnapshot): void;
+  onError(err: unknown, scanId: string): void;
+}
+
+export class SnapshotMirror {
+  readonly #records: ScanRecords;
+  readonly #options: MirrorOptions;
+  /** Scans whose newest version may not be stored. */
+  readonly #pending = new Set<string>();
+  readonly #inFlight = new Set<Promise<void>>();
+  /** Versions written, for the cost-per-version figure. */
+  written = 0;
+
+  constructor(records: ScanRecords, options: MirrorOptions) {
+    this.#records = records;
+    this.#options = options;
+  }
+
+  /** Scans with versions still to store (Redis was unreachable). */
+  get pending(): number {
+    return this.#pending.size;
+  }
+
+  push(snapshot: ScanSnapshot): void {
+    const write = this.#write(snapshot).finally(() => this.#inFlight.delete(write));
+    this.#inFlight.add(write);
+  }
+
+  /** Writes the newest version of every scan whose versions could not be stored. */
+  async flush(): Promise<void> {
+    const ids = [...this.#pending];
+    this.#pending.clear();
+    await Promise.all(
+      ids.map((id) => {
+        const snapshot = this.#options.latest(id);
+        return snapshot ? this.#write(snapshot) : undefined;
+      }),
+    );
+  }
+
+  /** Resolves once every write started so far has ended. */
+  async idle(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  async #write(snapshot: ScanSnapshot): Promise<void> {
+    const now = Date.now();
+    const ttl = snapshot.done ? this.#options.resultTtlMs : Math.max(0, Date.parse(snapshot.deadlineAt) - now) + this.#options.lapseMs + this.#options.resultTtlMs;
+    try {
+      await this.#records.write(snapshot, ttl);
+      this.written += 1;
+      if (snapshot.done) this.#options.onFinalStored(snapshot);
+    } catch (err) {
+      this.#pending.add(snapshot.id);
+      this.#options.onError(err, snapshot.id);
+    }
+  }
+}
