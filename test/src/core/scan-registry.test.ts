@@ -93,6 +93,31 @@ describe('ScanRegistry on the real pool', () => {
     expect(registry.snapshot(id)?.version).toBe(final.version);
   });
 
+  it('places a scan created elsewhere: same id, creation time and deadline, versions continuing the shared store’s', async () => {
+    const createdAt = Date.now() - 300; // it waited 300 ms in a shared queue
+    const seen: number[] = [];
+    registry.onChange((s) => {
+      if (s.id === 'placed-scan-1') seen.push(s.version);
+    });
+    const id = registry.create(scanRequest(['t50'], { budgetMs: 5_000 }), { id: 'placed-scan-1', createdAt, version: 2 });
+    expect(id).toBe('placed-scan-1');
+    expect(registry.snapshot(id)).toMatchObject({ version: 2, createdAt: new Date(createdAt).toISOString(), deadlineAt: new Date(createdAt + 5_000).toISOString() });
+    const final = await waitForFinal(registry, id);
+    expect(final.state).toBe('complete');
+    // Every version reaches onChange, the first and the final one included, in order.
+    expect(seen[0]).toBe(2);
+    expect(seen.at(-1)).toBe(final.version);
+    expect(seen).toEqual([...seen].sort((x, y) => x - y));
+  });
+
+  it('ends a placed scan at its original deadline: the time it waited counts against its budget', async () => {
+    const createdAt = Date.now() - 4_700;
+    const id = registry.create(scanRequest(['t1500'], { budgetMs: 5_000 }), { id: 'placed-scan-2', createdAt, version: 2 });
+    const final = await waitForFinal(registry, id);
+    expect(final.state).not.toBe('complete');
+    expect(Date.parse(final.finishedAt ?? '')).toBeLessThan(createdAt + 5_000 + 1_000);
+  });
+
   it('runs 200 scans started at once to a final state, with no unhandled rejection', async () => {
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
