@@ -72,7 +72,7 @@ export function createDistributedEngine(options: EngineOptions, distributed: Dis
   };
 
   const puller = new ScanPuller(keys, redis.bullmqConnection, records, options.instance, {
-    hasCapacity: () => pool.dispatcher.queued === 0 && pool.dispatcher.running < pool.threads,
+    hasCapacity: () => pool.dispatcher.roomForScan,
     place: (request, placement) => void registry.create(request, placement),
     finalizeElsewhere: finalize,
     isAlive: async (instance) => (await heartbeat.alive([instance])).has(instance),

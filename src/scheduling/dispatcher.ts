@@ -88,6 +88,18 @@ export class Dispatcher {
     return this.#running.size;
   }
 
+  /**
+   * True while a new scan's first task would start at once: no scan task is waiting, and some thread is not held by a
+   * scan task that can finish (background work and speculative runs give their threads way). Distributed mode takes a
+   * scan from the shared queue only then.
+   */
+  get roomForScan(): boolean {
+    if (this.#groups.some((g) => g.key !== null)) return false;
+    let held = 0;
+    for (const run of this.#running.values()) if (run.entry.scanId !== null && !run.speculative) held += 1;
+    return held < this.threads;
+  }
+
   enqueue(entry: DispatchEntry): void {
     let group = this.#groups.find((g) => g.key === entry.scanId);
     if (!group) {

@@ -123,6 +123,17 @@ describe('Dispatcher', () => {
     expect(chunks.every((c) => !c.predictedMiss)).toBe(true);
   });
 
+  it('has room for a new scan while no scan task waits and a thread is free of scan work (background work gives way)', async () => {
+    const { dispatcher, task, submit } = setup({ threads: 1, costs: { a: 100, bg: 100 } });
+    expect(dispatcher.roomForScan).toBe(true);
+    await submit(task(null, 'bg', 60_000));
+    expect(dispatcher.running).toBe(1);
+    expect(dispatcher.roomForScan).toBe(true); // calibration holds the thread but yields it to any scan
+    const scanTask = task('s', 'a', 1_000);
+    await submit(scanTask);
+    expect(dispatcher.roomForScan).toBe(false); // a scan task waits (for the background run to give way)
+  });
+
   it('never grants a task past its stop point, not even to an idle thread, and marks it predicted to miss', async () => {
     const { dispatcher, task, submit, started, advance } = setup({ threads: 1, costs: { a: 50, b: 5 } });
     const [a, b] = [task('s', 'a', 100), task('s', 'b', 100)];
