@@ -10,7 +10,9 @@ const CLI_USER = { userId: 'cli' };
 
 export async function createInProcessDriver(config: Config, onError: (err: unknown) => void): Promise<ScanDriver> {
   const traces = new TraceStore({ cap: config.traceCap });
-  const engine = await buildEngine(config, { inspectorFor: traces.inspectorFor, onDrop: traces.drop, onError: (err) => onError(err) });
+  // In-process means this process alone, even where SCANNER_REDIS_URL is set for the servers: a CLI run must not take
+  // other people's scans from the shared queue. (`--url` drives a server, which may be distributed.)
+  const engine = await buildEngine({ ...config, distributed: null }, { inspectorFor: traces.inspectorFor, onDrop: traces.drop, onError: (err) => onError(err) });
   const source = config.market.dataDir ? `CSV data in ${config.market.dataDir}` : `the synthetic ${config.market.profile} market`;
   return {
     description: `in-process on ${source} (${engine.market.symbols.length} symbols, ${engine.threads} worker threads)`,
