@@ -156,6 +156,11 @@ export function createDistributedEngine(options: EngineOptions, distributed: Dis
     }
   };
 
+  const expireIfStillQueued = async (id: string): Promise<void> => {
+    const scan = await records.get(id);
+    if (scan && !scan.done && scan.instance === '' && (await queue.removeWaiting(id))) await finalize(scan, 'not_placed');
+  };
+
   const cancelElsewhere = async (id: string): Promise<void> => {
     await records.requestCancel(id);
     const scan = await records.get(id);
@@ -189,6 +194,9 @@ export function createDistributedEngine(options: EngineOptions, distributed: Dis
         void finalize({ snapshot, version: 1, done: false, instance: '', cancelRequested: false }, 'not_placed').catch(() => undefined);
         throw err;
       }
+      // While it waits for an instance, the instance that accepted it watches its deadline: a scan no instance could take
+      // in time ends at its deadline, not a sweep later (the sweeper covers it if this instance dies first).
+      setTimeout(() => void expireIfStillQueued(id).catch((err: unknown) => onError(err, id)), request.budgetMs).unref();
       const { strategies, budgetMs, strategyTimeoutMs, params } = request;
       options.onStart?.({ scanId: id, userId: identity.userId, strategies: strategies.length, symbols: params.symbols.length, budgetMs, strategyTimeoutMs });
       return { snapshot, reused: false };
