@@ -120,6 +120,40 @@ describe('scan machine', () => {
     expect(runner.stopped.sort()).toEqual(['a', 'b', 'c']);
   });
 
+  it('shows a chunked strategy\'s progress while it runs and its coverage once settled', () => {
+    const { actor, runner, started } = startScan(['split', 'whole']);
+    runner.send('split', { type: 'STRATEGY.PROGRESS', strategy: 'split', chunks: { total: 8, done: 0 } });
+    expect(actor.getSnapshot().context.strategies.split?.chunks).toBeNull(); // not running yet: nothing to show
+    started('split');
+    const before = actor.getSnapshot().context.version;
+    runner.send('split', { type: 'STRATEGY.PROGRESS', strategy: 'split', chunks: { total: 8, done: 3 } });
+    expect(actor.getSnapshot().context.strategies.split).toMatchObject({ chunks: { total: 8, done: 3 }, coverage: null });
+    expect(actor.getSnapshot().context.version).toBe(before + 1);
+    runner.send('split', {
+      type: 'STRATEGY.SETTLED',
+      strategy: 'split',
+      outcome: { status: 'timed_out', at: T0 + 90, opportunities: [opp('split', 5, 1)], truncated: true, chunks: { total: 8, done: 6 } },
+    });
+    expect(actor.getSnapshot().context.strategies.split).toMatchObject({ status: 'timed_out', truncated: true, chunks: { total: 8, done: 6 }, coverage: 0.75 });
+    started('whole');
+    runner.send('whole', { type: 'STRATEGY.SETTLED', strategy: 'whole', outcome: { status: 'succeeded', at: T0 + 60, opportunities: [], truncated: false } });
+    // A strategy run whole counts as one chunk.
+    expect(actor.getSnapshot().context.strategies.whole).toMatchObject({ chunks: null, coverage: 1 });
+  });
+
+  it('starts its budget timer from what is left of the budget (a scan that waited in a shared queue)', () => {
+    const runner = manualRunner();
+    const clock = new SimulatedClock();
+    const input: ScanInput = { strategies: ['a'], budgetMs: 1_000, budgetLeftMs: 300, version: 4, strategyTimeoutMs: 500, createdAt: T0, scanId: 'scan-2', params: {} };
+    const actor = createActor(scanMachine.provide({ actors: { runStrategy: runner.logic } }), { input, clock });
+    actor.start();
+    expect(actor.getSnapshot().context).toMatchObject({ version: 4, deadlineAt: T0 + 1_000 });
+    clock.increment(299);
+    expect(actor.getSnapshot().status).toBe('active');
+    clock.increment(1);
+    expect(actor.getSnapshot().value).toBe('failed');
+  });
+
   it('fails at the budget when nothing ever started (saturated pool)', () => {
     const { actor, clock } = startScan(['a'], 200);
     for (let t = 0; t < 200; t += 50) clock.increment(50);
