@@ -4,11 +4,15 @@
 // the load. Then:
 // (i)  server CPU per response, main thread and whole process, over a fixed number of requests each: POST /v1/scans
 //      (429 SCAN_CAPACITY) vs GET of an unknown scan id (404) vs GET of a small finished scan (200), rounds alternating
-//      the order; the 429 ÷ 404 ratio pairs loads of the same round;
+//      the order; the 429 ÷ 404 ratio pairs loads of the same round; in the same rounds, the same two requests to a bare
+//      Hono app that answers them with the bytes the service sent (bench/baselines/refusal-anchor-server-main.ts): what a
+//      POST with its body costs next to a body-less GET before the service does any work;
 // (ii) floods of POSTs at capacity, sent from a process of their own while this process polls /healthz over one
 //      keep-alive connection: /healthz latency during the floods (and at capacity without a flood, for reference), the
 //      POSTs' throughput, the server's own event-loop delay, and what the POSTs got (statuses, problem codes, Retry-After).
-import type { ChildServer } from '../lib/child-server.js';
+import { compiledPath } from '../../src/compiled-path.js';
+import type { RecordedAnswer } from '../baselines/refusal-anchor-server-main.js';
+import { startChildServer, type ChildServer } from '../lib/child-server.js';
 import { countedLoad, type CountedLoadOptions, type CountedLoadResult } from '../lib/counted-load.js';
 import { atCapacity, fillCapacity, finishedSmallScan, HELD_BOUNDS, HOLD_REQUEST, releaseCapacity, startHeldService, type HeldScan } from '../lib/held-service.js';
 import { promValue } from '../lib/http.js';
@@ -17,7 +21,7 @@ import { pollWhile } from '../lib/poll-while.js';
 import { prepareRemoteLoad } from '../lib/remote-load.js';
 import { figure, target, type Figure, type ReportTable } from '../lib/report.js';
 import { probeEventLoop } from '../lib/runtime-probes.js';
-import { serverCpuReader } from '../lib/server-cpu.js';
+import { serverCpuReader, type CpuReading } from '../lib/server-cpu.js';
 import { PROBE_USER } from '../lib/servers.js';
 import { median, pairRatios, percentile } from '../lib/stats.js';
 import type { Suite } from '../lib/suite.js';
@@ -42,9 +46,10 @@ const SIZES: Record<BenchMode, Size> = {
   tiny: { cpuRequests: 300, warmRequests: 0, rounds: 1, cpuConnections: 8, floods: 1, floodPosts: 1_000, floodConnections: 50, quietPollMs: 300 },
 };
 
-const KINDS = ['refusal', 'notFound', 'status'] as const;
+const KINDS = ['refusal', 'notFound', 'status', 'anchorRefusal', 'anchorNotFound'] as const;
 type Kind = (typeof KINDS)[number];
-const EXPECTED_STATUS: Record<Kind, number> = { refusal: 429, notFound: 404, status: 200 };
+const SERVICE_KINDS = ['refusal', 'notFound', 'status'] as const satisfies readonly Kind[];
+const EXPECTED_STATUS: Record<Kind, number> = { refusal: 429, notFound: 404, status: 200, anchorRefusal: 429, anchorNotFound: 404 };
 
 /** Never a scan id this service issued (nanoids are 21 characters), yet a well-formed one: answered 404 after the lookup. */
 const UNKNOWN_SCAN_ID = 'bench-unknown-scan-0000';
@@ -71,6 +76,30 @@ function expectOnly(kind: string, result: CountedLoadResult, status: number): vo
   }
 }
 
+/** Headers the anchor must not copy: framing and connection management are its own server's. */
+const OWN_HEADERS = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
+
+/** One answer of the service, as the anchor replays it. */
+async function recordAnswer(url: string, init: RequestInit): Promise<RecordedAnswer> {
+  const res = await fetch(url, init);
+  const headers: Record<string, string> = {};
+  res.headers.forEach((value, name) => {
+    if (!OWN_HEADERS.has(name)) headers[name] = value;
+  });
+  return { status: res.status, headers, body: await res.text() };
+}
+
+/** The bare Hono app answering the refused POST and the 404 GET with the service's own answers. */
+function startRefusalAnchor(refusal: RecordedAnswer, notFound: RecordedAnswer): Promise<ChildServer> {
+  if (refusal.status !== 429 || notFound.status !== 404) throw new Error(`the anchor replays a 429 and a 404, the service sent ${refusal.status} and ${notFound.status}`);
+  return startChildServer({
+    label: 'refusal anchor',
+    script: compiledPath('bench/baselines/refusal-anchor-server-main'),
+    env: { BENCH_REFUSAL: JSON.stringify(refusal), BENCH_NOT_FOUND: JSON.stringify(notFound) },
+    readyPath: '/healthz',
+  });
+}
+
 const sumMaps = <K>(maps: Map<K, number>[]): Map<K, number> => {
   const sum = new Map<K, number>();
   for (const map of maps) for (const [k, v] of map) sum.set(k, (sum.get(k) ?? 0) + v);
@@ -82,7 +111,7 @@ export const refusalsSuite: Suite = {
   title: 'the service at its scan bound: CPU per 429 vs 404 and 200, and /healthz latency through floods of refused POSTs',
   async run(ctx) {
     const size = SIZES[ctx.mode];
-    const cpuRuns: Record<Kind, CountedLoadResult[]> = { refusal: [], notFound: [], status: [] };
+    const cpuRuns: Record<Kind, CountedLoadResult[]> = { refusal: [], notFound: [], status: [], anchorRefusal: [], anchorNotFound: [] };
     const floods: Flood[] = [];
     let quietHealthz: number[] = [];
     let held: HeldScan[] = [];
@@ -90,25 +119,36 @@ export const refusalsSuite: Suite = {
     let slotFreesInS = Number.NaN;
     const client = probeEventLoop('load generator (this process), whole suite');
     const server = await startHeldService();
+    let anchor: ChildServer | undefined;
     try {
       const serverCpu = serverCpuReader(server);
       const finishedId = await finishedSmallScan(server, PROBE_USER);
       const heldAt = Date.now();
       held = await fillCapacity(server);
       const post = { url: `${server.url}/v1/scans`, method: 'POST', headers: { 'x-user-id': REFUSED_USER }, body: JSON.stringify(HOLD_REQUEST) } as const;
+      const notFound = { url: `${server.url}/v1/scans/${UNKNOWN_SCAN_ID}`, headers: { 'x-user-id': PROBE_USER } };
+      anchor = await startRefusalAnchor(
+        await recordAnswer(post.url, { method: 'POST', headers: { ...post.headers, 'content-type': 'application/json' }, body: post.body }),
+        await recordAnswer(notFound.url, { headers: notFound.headers }),
+      );
+      const anchorBase = anchor.url;
+      const anchorUrl = (url: string): string => url.replace(server.url, anchorBase);
       const loads: Record<Kind, Pick<CountedLoadOptions, 'url' | 'method' | 'headers' | 'body'>> = {
         refusal: post,
-        notFound: { url: `${server.url}/v1/scans/${UNKNOWN_SCAN_ID}`, headers: { 'x-user-id': PROBE_USER } },
+        notFound,
         status: { url: `${server.url}/v1/scans/${finishedId}`, headers: { 'x-user-id': PROBE_USER } },
+        anchorRefusal: { ...post, url: anchorUrl(post.url) },
+        anchorNotFound: { ...notFound, url: anchorUrl(notFound.url) },
       };
+      const cpuOf: Record<Kind, () => CpuReading> = { refusal: serverCpu, notFound: serverCpu, status: serverCpu, anchorRefusal: serverCpuReader(anchor), anchorNotFound: serverCpuReader(anchor) };
 
       // (i) CPU per response.
       if (size.warmRequests > 0) for (const kind of KINDS) await countedLoad({ ...loads[kind], requests: size.warmRequests, connections: size.cpuConnections });
       for (let round = 0; round < size.rounds; round++) {
-        ctx.log(`CPU round ${round + 1}/${size.rounds}: ${size.cpuRequests} requests each of 429, 404, 200`);
+        ctx.log(`CPU round ${round + 1}/${size.rounds}: ${size.cpuRequests} requests each of 429, 404, 200, and the anchor's 429 and 404`);
         const order = round % 2 === 0 ? KINDS : [...KINDS].reverse();
         for (const kind of order) {
-          const result = await countedLoad({ ...loads[kind], requests: size.cpuRequests, connections: size.cpuConnections, serverCpu });
+          const result = await countedLoad({ ...loads[kind], requests: size.cpuRequests, connections: size.cpuConnections, serverCpu: cpuOf[kind] });
           expectOnly(kind, result, EXPECTED_STATUS[kind]);
           cpuRuns[kind].push(result);
         }
@@ -132,7 +172,7 @@ export const refusalsSuite: Suite = {
     } finally {
       client.stop();
       await releaseCapacity(server, held).catch(() => undefined);
-      await server.stop();
+      await Promise.all([server.stop(), anchor?.stop()]);
     }
 
     const main = (list: CountedLoadResult[]): number[] => list.flatMap((r) => (r.mainThreadCpuUsPerResponse === null ? [] : [r.mainThreadCpuUsPerResponse]));
@@ -150,10 +190,13 @@ export const refusalsSuite: Suite = {
       figure('main-thread CPU per response: GET finished scan → 200', 'µs', main(cpuRuns.status)),
       figure('429 / 404 main-thread CPU (per round)', '×', refusalOverNotFound, 'ratio'),
       figure('429 / 200 main-thread CPU (per round)', '×', pairRatios(main(cpuRuns.refusal), main(cpuRuns.status)), 'ratio'),
+      figure('bare Hono anchor, the same answers: main-thread CPU per response: POST → 429', 'µs', main(cpuRuns.anchorRefusal)),
+      figure('bare Hono anchor, the same answers: main-thread CPU per response: GET → 404', 'µs', main(cpuRuns.anchorNotFound)),
+      figure('bare Hono anchor: 429 / 404 main-thread CPU (per round; no target)', '×', pairRatios(main(cpuRuns.anchorRefusal), main(cpuRuns.anchorNotFound)), 'ratio'),
       figure('process CPU per response (all threads): 429', 'µs', proc(cpuRuns.refusal)),
       figure('process CPU per response (all threads): 404', 'µs', proc(cpuRuns.notFound)),
       figure('process CPU per response (all threads): 200', 'µs', proc(cpuRuns.status)),
-      ...KINDS.map((kind) => figure(`req/s during the CPU runs: ${EXPECTED_STATUS[kind]}`, 'req/s', cpuRuns[kind].map((r) => r.requestsPerSecond))),
+      ...SERVICE_KINDS.map((kind) => figure(`req/s during the CPU runs: ${EXPECTED_STATUS[kind]}`, 'req/s', cpuRuns[kind].map((r) => r.requestsPerSecond))),
       figure('/healthz at capacity, no flood', 'ms', quietHealthz),
       healthzFigure,
       figure('/healthz p99 per flood', 'ms', floods.map((f) => percentile([...f.healthz].sort((a, b) => a - b), 99))),
@@ -204,7 +247,8 @@ export const refusalsSuite: Suite = {
       notes: [
         'The held scans\' strategy sleeps (Atomics.wait) and wakes every 10 ms to read its stop flag, so the workers use next to no CPU: the figures are the server\'s request handling, not its workers competing for the two cores.',
         'Main-thread CPU is /proc/<pid>/task/<pid>/schedstat (ns); process CPU is /proc/<pid>/stat (10 ms ticks, all threads: GC helpers and the idle workers included). Both are per response over a fixed count of requests sent over keep-alive lanes, each lane sending its next request once the previous answer arrived.',
-        'Every refused POST carries a JSON body that is parsed and validated before admission; the 404 and 200 GETs have none. The 200 is a one-strategy finished scan (a small snapshot), not the throughput suite\'s 14-strategy one.',
+        'Every refused POST carries a JSON body, refused before it is read or validated; the 404 and 200 GETs have none. The 200 is a one-strategy finished scan (a small snapshot), not the throughput suite\'s 14-strategy one.',
+        'The anchor is a bare Hono app on @hono/node-server in its own process, answering the same POST and GET with the bytes the service sent (recorded once at the start): its 429 ÷ 404 is what receiving the POST\'s body costs before any work of the service\'s own.',
         'Retry-After is the engine\'s predicted wait for a slot: the first active scan\'s planned end. `holds` has no learned cost (calibration is off and it never finishes), so its plan is a guess; the table compares the values with when a slot really frees.',
         'The flood comes from a process of its own, so /healthz is timed from an event loop that does nothing else; all three processes (server, flood, probe) share the two cores. With the flood sent from the probe\'s own process instead, /healthz saw occasional 150–300 ms waits that a separate flood process does not produce.',
       ],

@@ -52,11 +52,11 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.notFound((c) => problemResponse(new ServiceError('NOT_FOUND', 404, { detail: `No route for ${c.req.method} ${c.req.path}.` })));
   app.onError(function renderError(err, c) {
     const error = toServiceError(err);
-    const request = { method: c.req.method, path: c.req.path, status: error.status };
     // Refusals are the service working as designed (the request log at debug level has them all); a 5xx refusal is
     // worth a line without a stack. Only a bug is an error, with its stack.
-    if (isUnexpected(error)) deps.logger.error({ err, ...request }, 'request failed');
-    else if (error.status >= 500) deps.logger.info({ code: error.code, ...request }, 'request refused');
+    const request = () => ({ method: c.req.method, path: c.req.path, status: error.status });
+    if (isUnexpected(error)) deps.logger.error({ err, ...request() }, 'request failed');
+    else if (error.status >= 500) deps.logger.info({ code: error.code, ...request() }, 'request refused');
     return problemResponse(error);
   });
   return app;

@@ -27,6 +27,7 @@ export function requestMetrics(metrics: ScannerMetrics, logger: Logger) {
     const route = routeLabel(c);
     const status = c.res.status;
     metrics.httpDuration.observe({ method: c.req.method, route, status: String(status) }, seconds);
-    logger.debug({ method: c.req.method, route, status, ms: Math.round(seconds * 1e4) / 10 }, 'request');
+    // The log object is built only when it is written: most processes log at info.
+    if (logger.isLevelEnabled('debug')) logger.debug({ method: c.req.method, route, status, ms: Math.round(seconds * 1e4) / 10 }, 'request');
   });
 }

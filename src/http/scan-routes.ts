@@ -23,33 +23,33 @@ const snapshotHeaders = {
 
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
-/** What a read of one snapshot answers with: its ETag, the headers of a 304 and of a 200, and the 200's body once serialized. */
-interface SnapshotAnswer {
+/** What reads of one snapshot answer with: its ETag, the headers of a 304 and of a 200, and the 200's body once serialized. */
+interface SnapshotReply {
   etag: string;
-  notModified: Record<string, string>;
-  ok: Record<string, string>;
+  notModifiedHeaders: Record<string, string>;
+  okHeaders: Record<string, string>;
   body?: string;
 }
 
 /**
- * Answers to snapshots that are served again and again: the registry hands out one shared object per final scan, so
+ * Replies to snapshots that are served again and again: the registry hands out one shared object per final scan, so
  * polls of a finished 14-strategy scan (~35 KB) serialize it and build its headers once instead of once per request.
  * The headers are plain objects, not `c.header()`: that builds a fetch `Headers` per response, a good part of what a 304
  * costs (@hono/node-server writes plain objects as they are).
  */
-const answers = new WeakMap<ScanSnapshot, SnapshotAnswer>();
+const replies = new WeakMap<ScanSnapshot, SnapshotReply>();
 
-function snapshotAnswer(snapshot: ScanSnapshot): SnapshotAnswer {
-  let answer = answers.get(snapshot);
-  if (answer === undefined) {
+function replyFor(snapshot: ScanSnapshot): SnapshotReply {
+  let reply = replies.get(snapshot);
+  if (reply === undefined) {
     const etag = etagOf(snapshot);
-    const notModified: Record<string, string> = snapshot.done
+    const notModifiedHeaders: Record<string, string> = snapshot.done
       ? { ETag: etag, 'Cache-Control': 'no-store' }
       : { ETag: etag, 'Cache-Control': 'no-store', 'Retry-After': String(POLL_AFTER_SEC) };
-    answer = { etag, notModified, ok: { ...notModified, 'Content-Type': JSON_CONTENT_TYPE } };
-    if (snapshot.done) answers.set(snapshot, answer);
+    reply = { etag, notModifiedHeaders, okHeaders: { ...notModifiedHeaders, 'Content-Type': JSON_CONTENT_TYPE } };
+    if (snapshot.done) replies.set(snapshot, reply);
   }
-  return answer;
+  return reply;
 }
 
 function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
@@ -62,10 +62,10 @@ function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
  * `c.body()`: headers set with `c.header()` earlier in the chain would not be merged into it (no middleware of this
  * route sets any).
  */
-function answer(snapshot: ScanSnapshot, ifNoneMatch: string | undefined): Response {
-  const cached = snapshotAnswer(snapshot);
-  if (matchesIfNoneMatch(ifNoneMatch, cached.etag)) return new Response(null, { status: 304, headers: cached.notModified });
-  return new Response((cached.body ??= JSON.stringify(snapshot)), { status: 200, headers: cached.ok });
+function readResponse(snapshot: ScanSnapshot, ifNoneMatch: string | undefined): Response {
+  const reply = replyFor(snapshot);
+  if (matchesIfNoneMatch(ifNoneMatch, reply.etag)) return new Response(null, { status: 304, headers: reply.notModifiedHeaders });
+  return new Response((reply.body ??= JSON.stringify(snapshot)), { status: 200, headers: reply.okHeaders });
 }
 
 export function scanRoutes(deps: RouteDeps): OpenAPIHono<AppEnv> {
@@ -129,14 +129,14 @@ export function scanRoutes(deps: RouteDeps): OpenAPIHono<AppEnv> {
     const id = c.req.param('id');
     const { waitMs, version } = validQuery(c);
     const ifNoneMatch = c.req.header('If-None-Match');
-    if (waitMs === undefined || waitMs === 0) return engine.read(id, identity(c)).then((snapshot) => answer(snapshot, ifNoneMatch));
+    if (waitMs === undefined || waitMs === 0) return engine.read(id, identity(c)).then((snapshot) => readResponse(snapshot, ifNoneMatch));
     const waited = engine.poll(id, identity(c), {
       sinceVersion: version ?? versionFromEtag(ifNoneMatch, id),
       waitMs,
       // The client going away or shutdown ends the wait early.
       signals: [c.req.raw.signal, deps.lifecycle.signal],
     });
-    return waited.then((snapshot) => answer(snapshot, ifNoneMatch));
+    return waited.then((snapshot) => readResponse(snapshot, ifNoneMatch));
   });
 
   const cancel = createRoute({
