@@ -17,12 +17,21 @@ const toRetrySeconds = (ms: number): number => Math.min(60, Math.max(1, Math.cei
 
 /** Throws SCAN_CAPACITY when another scan would exceed the configured bounds. */
 export function assertCapacity(counts: AdmissionCounts, limits: Pick<ScanLimits, 'maxRunningScans' | 'maxQueuedScans'>): void {
+  const refusal = capacityRefusal(counts, limits);
+  if (refusal) throw refusal;
+}
+
+/**
+ * The SCAN_CAPACITY refusal another scan would get now, or undefined. Returned, not thrown: at capacity every call
+ * refuses, and V8 never optimises a function that always throws, so the hot refusal path stays a plain return.
+ */
+export function capacityRefusal(counts: AdmissionCounts, limits: Pick<ScanLimits, 'maxRunningScans' | 'maxQueuedScans'>): EngineError | undefined {
   const waiting = counts.waitingCount;
   const running = counts.activeCount - waiting;
-  if (waiting < limits.maxQueuedScans && running + waiting < limits.maxRunningScans + limits.maxQueuedScans) return;
+  if (waiting < limits.maxQueuedScans && running + waiting < limits.maxRunningScans + limits.maxQueuedScans) return undefined;
   // The predicted time until a slot frees: the first active scan's expected end (its plan's finish, or its deadline).
   const waitMs = counts.msUntilFirstEnd() ?? 1000;
-  throw new EngineError('SCAN_CAPACITY', `The service is running ${running} and queueing ${waiting} scans, its configured bound; retry later.`, {
+  return new EngineError('SCAN_CAPACITY', `The service is running ${running} and queueing ${waiting} scans, its configured bound; retry later.`, {
     retryAfterSec: toRetrySeconds(waitMs),
     extra: { running, queued: waiting, predictedWaitMs: Math.round(waitMs) },
   });

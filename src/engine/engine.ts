@@ -8,8 +8,8 @@ import type { ScanSnapshot } from '../core/scan-snapshot.js';
 import type { PoolStats } from '../core/strategy-pool.js';
 import type { PoolTimeline } from '../scheduling/pool-timeline.js';
 import type { CalibrationResult } from '../scheduling/calibration.js';
-import { assertCanStart, assertCapacity } from './admission.js';
-import { scanNotFound } from './engine-error.js';
+import { assertCanStart, assertCapacity, capacityRefusal } from './admission.js';
+import { scanNotFound, type EngineError } from './engine-error.js';
 import { SCAN_ID_PATTERN, type Identity } from './identity.js';
 import type { StrategyInfo } from './load-catalogue-info.js';
 import { resolveScanRequest, type StartScanInput } from './scan-request.js';
@@ -70,7 +70,7 @@ export interface Engine {
    * Throws SCAN_CAPACITY when no new scan of this caller could be admitted whatever it asks (the bounds are reached and
    * it has no running scan to reuse): adapters call it before reading a request body, so a refusal stays cheap.
    */
-  assertCapacityFor(identity: Identity): void;
+  capacityRefusal(identity: Identity): EngineError | undefined;
   /**
    * Registers the scan (readable on every instance once this resolves) or returns the caller's running one unless
    * `force`. In-process the registration itself is synchronous; in distributed mode it is stored before this resolves.
@@ -134,8 +134,8 @@ export function createEngine(options: EngineOptions, core: ScanService = createS
     market: options.market,
     threads: pool.threads,
     poolTimeline: core.poolTimeline,
-    assertCapacityFor(identity) {
-      if (store.activeScanOf(identity.userId) === undefined) assertCapacity(registry, options.limits);
+    capacityRefusal(identity) {
+      return store.activeScanOf(identity.userId) === undefined ? capacityRefusal(registry, options.limits) : undefined;
     },
     async start(input, identity) {
       const request = resolveScanRequest(input, identity.userId, requestContext);

@@ -3,14 +3,16 @@
 import type { MiddlewareHandler } from 'hono';
 import type { RouteDeps } from './app-deps.js';
 import type { AppEnv } from './app-env.js';
-import { shuttingDown } from './problem.js';
+import { problemResponse, shuttingDown, toServiceError } from './problem.js';
 
 export function refuseEarly(deps: Pick<RouteDeps, 'engine' | 'lifecycle'>): MiddlewareHandler<AppEnv> {
-  // Not async: a refusal is thrown synchronously, straight into the chain's catch. Thrown from an async function it
-  // would reject a promise first and be thrown again where it is awaited, which costs more than the refusal itself.
+  // Not async, and a capacity refusal is answered, not thrown: at capacity every POST takes this path, and an exception
+  // (with the promise rejections around it) would cost more than the refusal itself. A 4xx is logged by nobody but the
+  // request log either way (src/http/create-app.ts).
   return function refuseEarly(c, next) {
     if (deps.lifecycle.shuttingDown) throw shuttingDown();
-    deps.engine.assertCapacityFor({ userId: c.get('userId') });
+    const refusal = deps.engine.capacityRefusal({ userId: c.get('userId') });
+    if (refusal) return Promise.resolve(problemResponse(toServiceError(refusal)));
     return next();
   };
 }
