@@ -19,6 +19,17 @@ export interface ChildServer {
   cpuMs(): number | null;
   /** SIGTERM, then SIGKILL if it has not exited after `graceMs`; resolves once the process has exited. */
   stop(graceMs?: number): Promise<void>;
+  /** Sends one signal and nothing else (SIGKILL: a crash; SIGTERM: a shutdown whose outcome `exit` tells). */
+  kill(signal: NodeJS.Signals): void;
+  /** Resolves once the process has exited, with its exit code or the signal that ended it. */
+  readonly exit: Promise<ChildExit>;
+  /** The last few KB the process wrote to stderr (and stdout with `captureStdout`), for failure messages. */
+  output(): string;
+}
+
+export interface ChildExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
 }
 
 export interface ChildServerOptions {
@@ -29,6 +40,8 @@ export interface ChildServerOptions {
   /** GET path that answers 200 once the server is ready. */
   readyPath: string;
   readyTimeoutMs?: number;
+  /** Keep the tail of stdout too (the service logs there), for `output()`. */
+  captureStdout?: boolean;
 }
 
 /** A port free on loopback right now (the OS picks it; the child binds it a moment later). */
@@ -67,15 +80,19 @@ export async function startChildServer(options: ChildServerOptions): Promise<Chi
   const url = `http://${LOOPBACK}:${port}`;
   const child = spawn(process.execPath, [options.script], {
     env: { ...process.env, ...options.env, HOST: LOOPBACK, PORT: String(port) },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', options.captureStdout ? 'pipe' : 'ignore', 'pipe'],
   });
   live.add(child);
+  const exit = new Promise<ChildExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   child.once('exit', () => live.delete(child));
-  let stderr = '';
+  let tail = '';
+  const keep = (chunk: string): void => {
+    tail = (tail + chunk).slice(-16_000);
+  };
   child.stderr?.setEncoding('utf8');
-  child.stderr?.on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-4000);
-  });
+  child.stderr?.on('data', keep);
+  child.stdout?.setEncoding('utf8');
+  child.stdout?.on('data', keep);
   const stop = async (graceMs = 15_000): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');
@@ -86,16 +103,16 @@ export async function startChildServer(options: ChildServerOptions): Promise<Chi
   };
   const deadline = Date.now() + (options.readyTimeoutMs ?? 120_000);
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${options.label} exited with ${child.exitCode} before it was ready:\n${stderr}`);
+    if (child.exitCode !== null) throw new Error(`${options.label} exited with ${child.exitCode} before it was ready:\n${tail}`);
     try {
       const res = await fetch(`${url}${options.readyPath}`);
       await res.arrayBuffer();
-      if (res.ok) return { url, stop, cpuMs: () => procCpuMs(child.pid) };
+      if (res.ok) return { url, stop, cpuMs: () => procCpuMs(child.pid), kill: (signal) => void child.kill(signal), exit, output: () => tail };
     } catch {
       // Not listening yet.
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   await stop();
-  throw new Error(`${options.label} was not ready within ${options.readyTimeoutMs ?? 120_000} ms:\n${stderr}`);
+  throw new Error(`${options.label} was not ready within ${options.readyTimeoutMs ?? 120_000} ms:\n${tail}`);
 }

@@ -20,15 +20,22 @@ export class Heartbeat {
     this.#lapseMs = lapseMs;
   }
 
+  readonly #beat = (): void => void this.#redis.set(this.#keys.instance(this.#instance), String(Date.now()), 'PX', this.#lapseMs).catch(() => undefined);
+
   start(): void {
-    const beat = (): void => void this.#redis.set(this.#keys.instance(this.#instance), String(Date.now()), 'PX', this.#lapseMs).catch(() => undefined);
-    beat();
-    this.#timer = setInterval(beat, Math.max(50, Math.floor(this.#lapseMs / BEATS_PER_LAPSE)));
+    // Also beat the moment the connection is (again) ready, before anything else is sent on it. At start-up the first
+    // beat below fails (no offline queue, not connected yet) and the next one came a quarter lapse later: meanwhile this
+    // instance could already run a scan, and another instance's sweeper finalised it as INSTANCE_LOST (seen by
+    // test/cluster/shutdown.test.ts). Prepended, the beat also goes out before the mirror's writes after an outage.
+    this.#redis.prependListener('ready', this.#beat);
+    this.#beat();
+    this.#timer = setInterval(this.#beat, Math.max(50, Math.floor(this.#lapseMs / BEATS_PER_LAPSE)));
   }
 
   /** Stops beating and removes the key: a clean exit is not a loss. */
   async stop(): Promise<void> {
     clearInterval(this.#timer);
+    this.#redis.off('ready', this.#beat);
     await this.#redis.del(this.#keys.instance(this.#instance)).catch(() => undefined);
   }
 

@@ -43,6 +43,8 @@ export class ScanPuller {
   #tokens = 0;
   #running = false;
   #loop: Promise<void> | undefined;
+  /** The take in progress (a scan being placed), which stopTaking waits for. */
+  #taking: Promise<void> = Promise.resolve();
   #renewTimer: NodeJS.Timeout | undefined;
 
   constructor(keys: ClusterKeys, connection: BullConnection, records: ScanRecords, instance: string, hooks: PullerHooks) {
@@ -74,10 +76,14 @@ export class ScanPuller {
     this.#loop = this.#pull();
   }
 
-  /** Stops taking jobs (the scans it runs keep their jobs until `complete`). */
+  /**
+   * Stops taking jobs (the scans it runs keep their jobs until `complete`). Waits for a scan being placed, not for a
+   * blocking wait for the next job (up to DRAIN_DELAY_S, which shutdown's grace would otherwise lose): a job that wait
+   * returns from now on is handed back (#pull).
+   */
   async stopTaking(): Promise<void> {
     this.#running = false;
-    await this.#loop;
+    await this.#taking;
   }
 
   /** The scan ended here and its final snapshot is stored: its job is done. */
@@ -118,7 +124,14 @@ export class ScanPuller {
         continue;
       }
       if (!job) continue;
-      await this.#take(job, token).catch((err: unknown) => this.#hooks.onError(err, `placing scan ${job.id ?? ''}`));
+      if (!this.#running) {
+        // Stopped while waiting (SIGTERM): the job stays queued for the other instances. Before this check, an idle
+        // instance shutting down took and ran a scan posted in its last second (test/cluster/shutdown.test.ts).
+        await job.moveToWait(token).catch((err: unknown) => this.#hooks.onError(err, `handing back scan ${job.id ?? ''}`));
+        break;
+      }
+      this.#taking = this.#take(job, token).catch((err: unknown) => this.#hooks.onError(err, `placing scan ${job.id ?? ''}`));
+      await this.#taking;
       // Let the new scan's strategies reach the dispatcher before capacity is judged again.
       await new Promise((resolve) => setImmediate(resolve));
     }

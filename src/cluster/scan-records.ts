@@ -27,6 +27,13 @@ local cur = redis.call('HMGET', KEYS[1], 'v', 'done')
 if cur[2] == '1' then return 0 end
 if cur[1] and tonumber(cur[1]) >= tonumber(ARGV[1]) then return 0 end
 redis.call('HSET', KEYS[1], 'v', ARGV[1], 'done', ARGV[2], 'json', ARGV[3], 'instance', ARGV[6])
+if not cur[1] then
+  -- No record: Redis lost its data (restarted without persistence) and the owner writes the scan again after the outage.
+  -- Restore what START wrote beside it, or the scan would be readable but neither in its user's list nor seen as theirs
+  -- by the routes that check the owner field (trace, inspect).
+  redis.call('HSET', KEYS[1], 'user', ARGV[9], 'cancel', '0')
+  redis.call('ZADD', KEYS[5], ARGV[10], ARGV[5])
+end
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 redis.call('PUBLISH', ARGV[7], ARGV[3])
 if ARGV[2] == '1' then
@@ -66,7 +73,7 @@ export class ScanRecords {
     this.#redis = redis;
     this.#keys = keys;
     redis.defineCommand('scannerStart', { numberOfKeys: 4, lua: START });
-    redis.defineCommand('scannerWrite', { numberOfKeys: 4, lua: WRITE });
+    redis.defineCommand('scannerWrite', { numberOfKeys: 5, lua: WRITE });
     // defineCommand adds methods ioredis cannot type; these two are called only through the typed fields below.
     const commands = redis as unknown as Record<'scannerStart' | 'scannerWrite', ScriptFn<never>>;
     this.#start = commands.scannerStart.bind(redis) as ScriptFn<StartReply>;
@@ -90,9 +97,9 @@ export class ScanRecords {
   async write(snapshot: ScanSnapshot, ttlMs: number): Promise<boolean> {
     const k = this.#keys;
     const written = await this.#write(
-      k.scan(snapshot.id), k.activeScan(snapshot.userId), k.running, k.queued,
+      k.scan(snapshot.id), k.activeScan(snapshot.userId), k.running, k.queued, k.userScans(snapshot.userId),
       snapshot.version, snapshot.done ? '1' : '0', JSON.stringify(snapshot), Math.ceil(ttlMs), snapshot.id, snapshot.instance ?? '',
-      k.scanEvents(snapshot.id), Date.parse(snapshot.deadlineAt),
+      k.scanEvents(snapshot.id), Date.parse(snapshot.deadlineAt), snapshot.userId, Date.parse(snapshot.createdAt),
     );
     return written === 1;
   }
