@@ -18,8 +18,12 @@ export interface ClusterKeys {
   readonly running: string;
   /** An instance's heartbeat; missing once it has been silent for the lost-instance lapse. */
   instance(id: string): string;
-  /** The recorded trace of a final scan (JSON). */
+  /** List: the scan's trace records (JSON), the newest SCANNER_TRACE_CAP. */
   trace(id: string): string;
+  /** Set once the scan's trace has its last record. */
+  traceDone(id: string): string;
+  /** Channel: each trace record of one scan as it is taken, then `end`. */
+  traceEvents(id: string): string;
   /** Channel: every snapshot version of one scan (JSON). */
   scanEvents(id: string): string;
   /** Channel: ids of scans to cancel; their owner acts. */
@@ -39,6 +43,8 @@ export function clusterKeys(prefix: string): ClusterKeys {
     running: `${prefix}:running`,
     instance: (id) => `${prefix}:instance:${id}`,
     trace: (id) => `${prefix}:trace:${id}`,
+    traceDone: (id) => `${prefix}:trace-done:${id}`,
+    traceEvents: (id) => `${prefix}:trace-events:${id}`,
     scanEvents: (id) => `${prefix}:events:${id}`,
     cancel: `${prefix}:cancel`,
     queueName: 'scans',

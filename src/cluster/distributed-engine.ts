@@ -23,14 +23,20 @@ import { RemoteFeeds } from './remote-feed.js';
 import { ScanPuller } from './scan-puller.js';
 import { ScanQueue } from './scan-queue.js';
 import { ScanRecords, type StoredScan } from './scan-records.js';
+import { ChannelSubscriptions } from './channel-subscriptions.js';
+import { TraceMirror } from './trace-mirror.js';
 import { SnapshotMirror } from './snapshot-mirror.js';
 
 export interface DistributedOptions {
   redisUrl: string;
   prefix: string;
   lostInstanceMs: number;
-  /** A trace recorded here, to store with the final snapshot. */
-  traceOf?: (scanId: string) => unknown;
+  /** Trace records kept per scan (SCANNER_TRACE_CAP). */
+  traceCap: number;
+  /** Registers for every trace record taken here (the process's trace store), so they are mirrored for every instance. */
+  observeTraces?: (observer: (scanId: string, record: unknown, last: boolean) => void) => void;
+  /** The records the process's trace store keeps for a scan (to write a trace again after an outage). */
+  traceRecords?: (scanId: string) => readonly unknown[] | undefined;
 }
 
 /** A Redis call in a request path gives up after this long: the caller gets 503, never a hang. */
@@ -45,10 +51,17 @@ export function createDistributedEngine(options: EngineOptions, distributed: Dis
   const redis = openRedis(distributed.redisUrl, (err) => onError(err, 'redis'));
   const records = new ScanRecords(redis.commands, keys);
   const queue = new ScanQueue(keys.queueName, keys.prefix, redis.bullmqConnection);
-  const feeds = new RemoteFeeds(redis.subscriber, keys);
+  const channels = new ChannelSubscriptions(redis.subscriber);
+  const feeds = new RemoteFeeds(channels, keys);
   const heartbeat = new Heartbeat(redis.commands, keys, options.instance, distributed.lostInstanceMs);
   const local = createEngine(options, core);
   const ttl = { resultMs: options.resultTtlMs ?? 300_000, lapseMs: distributed.lostInstanceMs };
+  const traces = new TraceMirror(redis.commands, channels, keys, {
+    cap: distributed.traceCap,
+    resultTtlMs: ttl.resultMs,
+    runningTtlMs: options.limits.maxBudgetMs + ttl.lapseMs + ttl.resultMs,
+  });
+  distributed.observeTraces?.((scanId, record, last) => traces.push(scanId, record, last));
   let connectedSince: number | null = null;
   redis.commands.on('ready', () => (connectedSince = Date.now()));
   redis.commands.on('close', () => (connectedSince = null));
@@ -82,15 +95,15 @@ export function createDistributedEngine(options: EngineOptions, distributed: Dis
     resultTtlMs: ttl.resultMs,
     lapseMs: ttl.lapseMs,
     latest: (id) => registry.snapshot(id),
-    onFinalStored: (snapshot) => {
-      const trace = distributed.traceOf?.(snapshot.id);
-      if (trace !== undefined) void records.saveTrace(snapshot.id, trace, ttl.resultMs).catch((err: unknown) => onError(err, snapshot.id));
-      void puller.complete(snapshot.id).catch((err: unknown) => onError(err, snapshot.id));
-    },
+    held: () => registry.ids(),
+    onFinalStored: (snapshot) => void puller.complete(snapshot.id).catch((err: unknown) => onError(err, snapshot.id)),
     onError: (err, scanId) => onError(err, scanId),
   });
   registry.onChange((snapshot) => mirror.push(snapshot));
-  redis.onReconnect(() => void mirror.flush());
+  redis.onReconnect(() => {
+    void mirror.flush();
+    void traces.rewrite((scanId) => distributed.traceRecords?.(scanId));
+  });
 
   const sweeper = new LostScanSweeper(records, heartbeat, queue, {
     lapseMs: ttl.lapseMs,
@@ -99,10 +112,11 @@ export function createDistributedEngine(options: EngineOptions, distributed: Dis
     onError: (err) => onError(err, 'sweeper'),
   });
   // Cancels asked for on other instances, for scans running here.
-  void redis.subscriber.subscribe(keys.cancel).catch((err: unknown) => onError(err, 'cancel channel'));
-  redis.subscriber.on('message', (channel: string, id: string) => {
-    if (channel === keys.cancel && registry.has(id)) registry.cancel(id);
-  });
+  void channels
+    .subscribe(keys.cancel, (id) => {
+      if (registry.has(id)) registry.cancel(id);
+    })
+    .catch((err: unknown) => onError(err, 'cancel channel'));
   heartbeat.start();
   sweeper.start();
   puller.start();
@@ -173,6 +187,9 @@ export function createDistributedEngine(options: EngineOptions, distributed: Dis
     get activeCount() {
       return local.activeCount;
     },
+    // The early refusal reads only this instance's counters, which the puller keeps within its pool's room; the bound
+    // that matters here is the shared queue's, checked by start().
+    capacityRefusal: () => undefined,
     async start(input, identity) {
       const request = resolveScanRequest(input, identity.userId, requestContext);
       const queued = await stored(() => records.queuedCount());
@@ -235,7 +252,10 @@ export function createDistributedEngine(options: EngineOptions, distributed: Dis
       const owner = registry.ownerOf(id) ?? (await stored(() => records.ownerOf(id)));
       return owner === identity.userId;
     },
-    remoteTrace: (id) => stored(() => records.trace(id)),
+    remoteTraces: {
+      records: (scanId) => stored(() => traces.records(scanId)),
+      follow: (scanId, listener) => stored(() => traces.follow(scanId, listener)),
+    },
     async storeStatus(): Promise<StoreStatus> {
       const available = redis.available;
       const [queueDepth, oldest] = available ? await Promise.all([queue.depth(), records.oldestQueuedAt()]).catch(() => [null, null]) : [null, null];

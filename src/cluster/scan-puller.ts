@@ -96,7 +96,7 @@ export class ScanPuller {
     } catch (err) {
       // Lost the lock (Redis was away for longer than it): BullMQ handed the job back, and whoever takes it sees the final
       // snapshot and completes it. Anything else is retried on the next renewal round.
-      if (String(err).includes('Missing lock') || String(err).includes('Missing key')) this.#held.delete(scanId);
+      if (isLostJob(err)) this.#held.delete(scanId);
       else throw err;
     }
   }
@@ -130,7 +130,11 @@ export class ScanPuller {
         await job.moveToWait(token).catch((err: unknown) => this.#hooks.onError(err, `handing back scan ${job.id ?? ''}`));
         break;
       }
-      this.#taking = this.#take(job, token).catch((err: unknown) => this.#hooks.onError(err, `placing scan ${job.id ?? ''}`));
+      this.#taking = this.#take(job, token).catch(async (err: unknown) => {
+        this.#hooks.onError(err, `placing scan ${job.id ?? ''}`);
+        // Not placed (Redis failed mid-take): hand it back at once rather than let it stall until BullMQ notices.
+        if (!this.#held.has(String(job.id))) await job.moveToWait(token).catch(() => undefined);
+      });
       await this.#taking;
       // Let the new scan's strategies reach the dispatcher before capacity is judged again.
       await new Promise((resolve) => setImmediate(resolve));
@@ -162,10 +166,21 @@ export class ScanPuller {
   }
 
   #renewLocks(): void {
-    for (const [id, { job, token }] of this.#held) {
-      job.extendLock(token, JOB_LOCK_MS).catch((err: unknown) => this.#hooks.onError(err, `renewing the lock of scan ${id}`));
+    for (const [id, held] of this.#held) {
+      held.job.extendLock(held.token, JOB_LOCK_MS).catch((err: unknown) => {
+        // The job is gone (Redis came back without its data) or was handed on: the scan runs on regardless and its
+        // snapshots are still mirrored; only its job is no longer ours to renew or complete.
+        if (isLostJob(err)) this.#held.delete(id);
+        else this.#hooks.onError(err, `renewing the lock of scan ${id}`);
+      });
     }
   }
+}
+
+/** BullMQ's refusal for a job this worker no longer holds (its lock lapsed, or the job is gone). */
+function isLostJob(err: unknown): boolean {
+  const text = String(err);
+  return text.includes('Missing lock') || text.includes('Missing key') || text.includes('not exist');
 }
 
 function sleep(ms: number): Promise<void> {

@@ -33,6 +33,8 @@ if not cur[1] then
   -- by the routes that check the owner field (trace, inspect).
   redis.call('HSET', KEYS[1], 'user', ARGV[9], 'cancel', '0')
   redis.call('ZADD', KEYS[5], ARGV[10], ARGV[5])
+  -- A scan still running holds its user's "one running scan" lock again (unless another scan took it meanwhile).
+  if ARGV[2] == '0' then redis.call('SET', KEYS[2], ARGV[5], 'NX', 'PX', ARGV[4]) end
 end
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 redis.call('PUBLISH', ARGV[7], ARGV[3])
@@ -163,14 +165,6 @@ export class ScanRecords {
     return this.#redis.zcard(this.#keys.queued);
   }
 
-  async saveTrace(id: string, trace: unknown, ttlMs: number): Promise<void> {
-    await this.#redis.set(this.#keys.trace(id), JSON.stringify(trace), 'PX', Math.ceil(ttlMs));
-  }
-
-  async trace(id: string): Promise<unknown> {
-    const json = await this.#redis.get(this.#keys.trace(id));
-    return json === null ? undefined : (JSON.parse(json) as unknown);
-  }
 }
 
 function pairs(flat: string[]): Array<{ id: string; deadlineAt: number }> {

@@ -12,6 +12,8 @@ export interface MirrorOptions {
   lapseMs: number;
   /** The newest local snapshot of a scan (to rewrite after an outage). */
   latest(id: string): ScanSnapshot | undefined;
+  /** Every scan this instance still holds, running or final (Redis may come back empty after an outage). */
+  held(): readonly string[];
   /** A final snapshot is stored: its job can complete. */
   onFinalStored(snapshot: ScanSnapshot): void;
   onError(err: unknown, scanId: string): void;
@@ -41,9 +43,13 @@ export class SnapshotMirror {
     this.#inFlight.add(write);
   }
 
-  /** Writes the newest version of every scan whose versions could not be stored. */
+  /**
+   * After an outage: writes the newest version of every scan held here. Those whose writes failed need it; the others
+   * too when Redis came back without its data (restarted without persistence) — the guarded write skips any version
+   * Redis already has, so a Redis that kept its data costs one cheap script call per scan.
+   */
   async flush(): Promise<void> {
-    const ids = [...this.#pending];
+    const ids = [...new Set([...this.#pending, ...this.#options.held()])];
     this.#pending.clear();
     await Promise.all(
       ids.map((id) => {

@@ -235,6 +235,11 @@ export class ScanRegistry {
     return this.#finished.size;
   }
 
+  /** Ids of every scan held, running or final. */
+  ids(): string[] {
+    return [...this.#scans.keys()];
+  }
+
   /** Ids of scans not yet final. */
   activeIds(): string[] {
     return [...this.#active].map((e) => e.id);

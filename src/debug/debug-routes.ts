@@ -8,20 +8,21 @@ import { Hono, type Context } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AnyStateMachine } from 'xstate';
 import { scanMachine } from '../../machines/scan-machine.js';
-import type { Engine } from '../engine/engine.js';
+import type { Engine, RemoteTraceReader } from '../engine/engine.js';
 import type { PoolTimeline } from '../scheduling/pool-timeline.js';
 import type { AppEnv } from '../http/app-env.js';
 import { ServiceError, problemResponse, scanNotFound, toServiceError } from '../http/problem.js';
 import { debugAsset } from './debug-assets.js';
-import { inspectStream, type StreamRegistry } from './inspect-stream.js';
+import { inspectStream, type StreamRegistry, type TraceSource } from './inspect-stream.js';
 import { parseSinceMs, poolView } from './pool-view.js';
 import { statechartLayout } from './statechart-layout.js';
 import { traceNotFound } from './trace-not-found.js';
-import type { TraceStore } from './trace-store.js';
+import type { TraceRecord } from './trace-record.js';
+import type { TraceStore, TraceSubscription } from './trace-store.js';
 
 export interface DebugRoutesDeps {
   /** Who may see which scan. */
-  registry: Pick<Engine, 'canSee' | 'ownerOf' | 'remoteTrace'>;
+  registry: Pick<Engine, 'canSee' | 'ownerOf' | 'remoteTraces'>;
   traces: TraceStore;
   /** The machine to describe and draw; default: the scan machine. */
   machine?: AnyStateMachine;
@@ -54,6 +55,20 @@ const pageHeaders = secureHeaders({
 
 const pageNotFound = (): Response => problemResponse(new ServiceError('NOT_FOUND', 404, { detail: 'No such visualizer file.' }));
 
+/** A remote trace reader as the inspect stream's source, under the local store's bounds. */
+function remoteTraceSource(remote: RemoteTraceReader, local: TraceStore): TraceSource {
+  return {
+    cap: local.cap,
+    maxListeners: local.maxListeners,
+    async subscribe(scanId, listener): Promise<TraceSubscription> {
+      const follower = { record: (record: unknown) => listener.record(record as TraceRecord), end: () => listener.end() };
+      const subscription = await remote.follow(scanId, follower);
+      if (!subscription) return { ok: false, reason: 'unknown' };
+      return { ok: true, backlog: subscription.backlog as TraceRecord[], done: subscription.done, unsubscribe: subscription.unsubscribe };
+    },
+  };
+}
+
 export function createDebugRoutes(deps: DebugRoutesDeps): Hono<AppEnv> {
   const { registry, traces } = deps;
   const machine = deps.machine ?? scanMachine;
@@ -70,7 +85,7 @@ export function createDebugRoutes(deps: DebugRoutesDeps): Hono<AppEnv> {
     const id = await ownedScan(c);
     if (id === undefined) return problemResponse(scanNotFound());
     // A scan this instance ran has its trace here; one run elsewhere (distributed mode) has it in the shared store.
-    const records = traces.records(id) ?? (await registry.remoteTrace(id));
+    const records = traces.records(id) ?? (await registry.remoteTraces?.records(id));
     if (!records) return problemResponse(traceNotFound());
     c.header('Cache-Control', 'no-store');
     return c.json(records);
@@ -83,8 +98,10 @@ export function createDebugRoutes(deps: DebugRoutesDeps): Hono<AppEnv> {
     const raw = c.req.header('Last-Event-ID') ?? '';
     const lastEventId = /^\d{1,15}$/.test(raw) ? Number(raw) : 0;
     try {
-      return inspectStream(c, {
-        traces,
+      // A scan run here has its trace here; one run elsewhere (distributed mode) is read from its owner's mirror.
+      const remote = registry.remoteTraces;
+      return await inspectStream(c, {
+        traces: traces.has(id) || !remote ? traces : remoteTraceSource(remote, traces),
         scanId: id,
         afterSeq: lastEventId,
         heartbeatMs,

@@ -1,15 +1,24 @@
 // GET /v1/scans/:id/inspect: a scan's trace records as server-sent events — the records so far, then live ones, then
-// `event: end` once the scan is final — through the app's one SSE helper (src/http/sse.ts).
+// `event: end` once the scan is final — through the app's one SSE helper (src/http/sse.ts). The records come from this
+// process's trace store, or (distributed mode, a scan run elsewhere) from the copy its owner mirrors to Redis.
 import type { Context } from 'hono';
 import { sseResponse, streamCapacity, type SseEvent, type StreamRegistry } from '../http/sse.js';
 import { traceNotFound } from './trace-not-found.js';
 import type { TraceRecord } from './trace-record.js';
-import type { TraceStore } from './trace-store.js';
+import type { TraceListener, TraceSubscription } from './trace-store.js';
 
 export type { StreamRegistry };
 
+/** Where a scan's trace records come from: the local TraceStore, or a remote copy. */
+export interface TraceSource {
+  /** Records one stream may queue before it is ended (the client reconnects with Last-Event-ID). */
+  readonly cap: number;
+  readonly maxListeners: number;
+  subscribe(scanId: string, listener: TraceListener): TraceSubscription | Promise<TraceSubscription>;
+}
+
 export interface InspectStreamOptions {
-  traces: TraceStore;
+  traces: TraceSource;
   scanId: string;
   /** Records up to this seq are not resent (SSE `Last-Event-ID` on reconnect). */
   afterSeq: number;
@@ -19,7 +28,7 @@ export interface InspectStreamOptions {
 }
 
 /** Throws TRACE_NOT_FOUND (404) or STREAM_CAPACITY (429) before the stream starts. */
-export function inspectStream(c: Context, options: InspectStreamOptions): Response {
+export async function inspectStream(c: Context, options: InspectStreamOptions): Promise<Response> {
   const { traces, scanId, afterSeq } = options;
   const queue: TraceRecord[] = [];
   let ended = false;
@@ -32,7 +41,7 @@ export function inspectStream(c: Context, options: InspectStreamOptions): Respon
     wake = undefined;
     resume?.();
   };
-  const subscription = traces.subscribe(scanId, {
+  const subscription = await traces.subscribe(scanId, {
     record(record) {
       if (queue.length >= traces.cap) overflow = true;
       else queue.push(record);

@@ -10,6 +10,11 @@ export interface TraceListener {
   end(): void;
 }
 
+/** True for a trace's last record: the scan actor's final (or error) snapshot. */
+export function endsTrace(record: TraceRecord): boolean {
+  return record.root === true && record.kind === 'snapshot' && record.status !== 'active';
+}
+
 export class ScanTrace {
   readonly #head: TraceRecord[] = [];
   readonly #headCap: number;
@@ -23,7 +28,10 @@ export class ScanTrace {
   #done = false;
   readonly #listeners = new Set<TraceListener>();
 
-  constructor(cap: number) {
+  constructor(
+    cap: number,
+    private readonly onRecord: (record: TraceRecord, last: boolean) => void = () => undefined,
+  ) {
     this.#headCap = Math.floor(cap / 2);
     this.#tailCap = cap - this.#headCap;
   }
@@ -45,7 +53,9 @@ export class ScanTrace {
     this.#keep(record);
     for (const listener of [...this.#listeners]) listener.record(record);
     // The scan actor's last snapshot (done, or error) is the last thing it reports.
-    if (record.root && record.kind === 'snapshot' && record.status !== 'active') {
+    const last = endsTrace(record);
+    this.onRecord(record, last);
+    if (last) {
       this.#done = true;
       this.#endListeners();
     }

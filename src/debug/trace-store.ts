@@ -20,6 +20,9 @@ export interface TraceStoreOptions {
   onError?: (err: unknown, scanId: string) => void;
 }
 
+/** Sees every record of every trace as it is taken (distributed mode mirrors them to Redis); `last` ends the trace. */
+export type TraceRecordObserver = (scanId: string, record: TraceRecord, last: boolean) => void;
+
 export type TraceSubscription =
   | { ok: true; backlog: TraceRecord[]; done: boolean; unsubscribe: () => void }
   | { ok: false; reason: 'unknown' | 'busy' };
@@ -35,6 +38,7 @@ export class TraceStore {
   readonly #traces = new Map<string, ScanTrace>();
   readonly #now: () => number;
   readonly #onError: (err: unknown, scanId: string) => void;
+  readonly #observers = new Set<TraceRecordObserver>();
   #listeners = 0;
 
   constructor(options: TraceStoreOptions) {
@@ -58,7 +62,9 @@ export class TraceStore {
       const oldest = this.#traces.keys().next().value as string;
       this.drop(oldest);
     }
-    const trace = new ScanTrace(this.cap);
+    const trace = new ScanTrace(this.cap, (record, last) => {
+      for (const observer of this.#observers) observer(scanId, record, last);
+    });
     this.#traces.set(scanId, trace);
     // A dropped trace is closed: events of a scan still running after its trace was evicted are ignored.
     return (event) => {
@@ -79,6 +85,11 @@ export class TraceStore {
     this.#traces.delete(scanId);
     trace.close();
   };
+
+  /** Calls `observer` with every record taken from now on. */
+  observe(observer: TraceRecordObserver): void {
+    this.#observers.add(observer);
+  }
 
   has(scanId: string): boolean {
     return this.#traces.has(scanId);

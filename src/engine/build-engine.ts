@@ -12,17 +12,19 @@ import { loadCatalogueInfo } from './load-catalogue-info.js';
 
 /** What the process hooks into the engine: observers and tracing. */
 export type EngineHooks = Pick<EngineOptions, 'inspectorFor' | 'onStart' | 'onFinish' | 'onDrop' | 'onQuarantine' | 'onError'> & {
-  /** A scan's recorded trace, stored beside its final snapshot in distributed mode. */
-  traceOf?: (scanId: string) => unknown;
+  /** Registers for every trace record the process takes (distributed mode mirrors them for the other instances). */
+  observeTraces?: (observer: (scanId: string, record: unknown, last: boolean) => void) => void;
+  /** The records the process's trace store keeps for a scan. */
+  traceRecords?: (scanId: string) => readonly unknown[] | undefined;
 };
 
 export async function buildEngine(config: Config, hooks: EngineHooks = {}): Promise<Engine> {
   const market = await loadMarket({ dataDir: config.market.dataDir, profile: config.market.profile, seed: config.market.seed });
   const catalogue = await loadCatalogueInfo(config.catalogueUrl);
-  const { traceOf, ...engineHooks } = hooks;
+  const { observeTraces, traceRecords, ...engineHooks } = hooks;
   const options: EngineOptions = { ...engineSettings(config), ...engineHooks, market, catalogue, defaultPortfolio: defaultPortfolio(market) };
   const core = createScanService(options);
   // Workers first: the first scan's budget should not pay for module loading (and an instance takes no shared work before).
   await core.pool.ready();
-  return config.distributed ? createDistributedEngine(options, { ...config.distributed, traceOf }, core) : createEngine(options, core);
+  return config.distributed ? createDistributedEngine(options, { ...config.distributed, traceCap: config.traceCap, observeTraces, traceRecords }, core) : createEngine(options, core);
 }

@@ -44,6 +44,20 @@ export interface EngineOptions extends ScanServiceOptions {
   onStart?: (info: ScanStartInfo) => void;
 }
 
+/** Receives a remote trace's records as they come, then its end. */
+export interface RemoteTraceFollower {
+  record(record: unknown): void;
+  end(): void;
+}
+
+/** Trace records (src/debug/trace-record.ts, opaque here) of scans recorded on other instances. */
+export interface RemoteTraceReader {
+  /** Every record kept, oldest first; undefined when there is no trace. */
+  records(scanId: string): Promise<unknown[] | undefined>;
+  /** The records so far, then each new one to `listener` until the trace ends; undefined when there is no trace. */
+  follow(scanId: string, listener: RemoteTraceFollower): Promise<{ backlog: unknown[]; done: boolean; unsubscribe: () => void } | undefined>;
+}
+
 export interface StoreStatus {
   available: boolean;
   /** Scans waiting in the shared queue for an instance, and the age of the oldest, ms (null when none or unknown). */
@@ -90,8 +104,8 @@ export interface Engine {
   canSee(id: string, identity: Identity): Promise<boolean>;
   /** Who owns a scan this process runs or ran, for views that must hide other users' ids (the pool view). */
   ownerOf(id: string): string | undefined;
-  /** The recorded trace of a scan run elsewhere (distributed mode); undefined in-process, where the local store has them all. */
-  remoteTrace(id: string): Promise<unknown>;
+  /** Distributed mode: the traces of scans run on other instances, as their owners mirror them; null in-process. */
+  readonly remoteTraces: RemoteTraceReader | null;
   /** This process's instance id (every snapshot it builds names it). */
   readonly instance: string;
   /** What the shared store says about itself; null in-process (there is none). */
@@ -195,7 +209,7 @@ export function createEngine(options: EngineOptions, core: ScanService = createS
     },
     canSee: async (id, identity) => visible(id, identity) !== undefined,
     ownerOf: (id) => store.ownerOf(id),
-    remoteTrace: async () => undefined,
+    remoteTraces: null,
     instance: options.instance,
     storeStatus: async () => null,
     beginShutdown: async () => undefined,

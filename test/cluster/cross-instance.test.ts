@@ -90,6 +90,30 @@ describeCluster('cross-instance reads, cancels, reuse and placement', () => {
     expect(view(fromOther.events).length).toBeGreaterThanOrEqual(2);
   });
 
+  it('/trace and /inspect answer on the instance not running the scan, while it runs and once it is final', async () => {
+    const user = userId('trace');
+    const scan = await running(a, user, { strategies: ['t400', 't200', 't100'] });
+    const elsewhere = other(scan.instance);
+    const owner = byId(scan.instance);
+    // While it runs: the records so far, then every later one, ending with the scan's final snapshot.
+    const midway = await as(elsewhere, user).trace(scan.id);
+    expect(midway.status).toBe(200);
+    expect((midway.body as unknown[]).length).toBeGreaterThan(0);
+    const live = await readSse(`${elsewhere.url}/v1/scans/${scan.id}/inspect`, { headers: { 'X-User-Id': user } });
+    expect(live.status).toBe(200);
+    expect(live.ended).toBe(true);
+    expect(live.events.at(-1)?.event).toBe('end');
+    const seqs = live.events.filter((e) => e.event === 'trace').map((e) => Number(e.id));
+    expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+    expect(new Set(seqs).size).toBe(seqs.length);
+    // Final: the same records on both instances; another user gets the scan routes' 404.
+    await as(elsewhere, user).final(scan.id);
+    const [onOwner, onOther] = await Promise.all([as(owner, user).trace(scan.id), as(elsewhere, user).trace(scan.id)]);
+    expect(onOther.body).toEqual(onOwner.body);
+    expect((onOther.body as Array<{ seq: number }>).at(-1)?.seq).toBe(seqs.at(-1));
+    expect((await as(elsewhere, userId('stranger')).trace(scan.id)).status).toBe(404);
+  });
+
   it('DELETE on the instance not running the scan cancels it; finished strategies keep their results', async () => {
     const user = userId('cancel');
     // One thread: whatever order the plan picks, at least 800 ms of work is left once the first strategy has succeeded.

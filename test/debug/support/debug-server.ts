@@ -33,7 +33,7 @@ function createTestApp(registry: ScanRegistry, traces: TraceStore, routes: Debug
   const access = {
     ownerOf: (id: string) => registry.ownerOf(id),
     canSee: async (id: string, who: { userId: string }) => registry.ownerOf(id) === who.userId,
-    remoteTrace: async () => undefined,
+    remoteTraces: null,
   };
   app.route('/', createDebugRoutes({ registry: access, traces, ...routes }));
   return app;
