@@ -1,0 +1,96 @@
+// The scaling suite's figures and targets, one function per thing measured: the full scan at t threads (split and
+// unsplit), complex_strategy alone, what splitting costs each chunked strategy, and the simulated schedule.
+import { figure, target, type Figure, type Target } from '../../lib/report.js';
+import { median, pairRatios } from '../../lib/stats.js';
+import { CRITICAL_PATH_THREADS, scanStats, type ScanStats, type SplitOverhead } from './analysis.js';
+import { VARIANTS, type MeasuredScan, type Variant } from './measured-scan.js';
+import type { SimulatedScan } from './simulated-schedule.js';
+import { ALONE, type ThreadRuns } from './thread-runs.js';
+
+/** Issue 11: schedule efficiency at least this at every measured thread count. */
+const EFFICIENCY_GOAL = 0.9;
+/** Issue 11 (chunk sizing): dispatch overhead under 2 % of a split strategy's CPU. */
+const OVERHEAD_GOAL = 0.02;
+
+export interface Measured {
+  figures: Figure[];
+  targets: Target[];
+}
+
+const walls = (scans: readonly MeasuredScan[]): number[] => scans.map((s) => s.wallMs);
+
+/** The stats of every full scan of a run, per variant (round order). */
+export function runStats(run: ThreadRuns): Record<Variant, ScanStats[]> {
+  return { split: run.scans.split.map((s) => scanStats(s, run.threads)), unsplit: run.scans.unsplit.map((s) => scanStats(s, run.threads)) };
+}
+
+/**
+ * The full scan at t threads: wall, cores used, Σ, critical path and both efficiencies per variant; splitting's speedup;
+ * the speedup over one thread. Targets (split, the engine's default): critical path ≤ Σ ÷ 16, schedule efficiency ≥ 0.9,
+ * and the suite's earlier efficiency against the in-process single-thread Σ.
+ */
+export function fullScanFigures(run: ThreadRuns, oneThread: ThreadRuns, profile: string, sumSingleMs: number): Measured {
+  const t = run.threads;
+  const stats = runStats(run);
+  const figures: Figure[] = [];
+  const targets: Target[] = [];
+  for (const variant of VARIANTS) {
+    const label = `${t} thread(s), ${variant}`;
+    const scans = run.scans[variant];
+    const s = stats[variant];
+    const singleEfficiency = scans.map((scan) => sumSingleMs / t / scan.wallMs);
+    figures.push(
+      figure(`${profile} scan wall, ${label}`, 'ms', walls(scans)),
+      figure(`cores used during the scan, ${label}`, 'cores', scans.map((scan) => scan.coresUsed)),
+      figure(`Σ task time, ${label}`, 'ms', s.map((x) => x.sumMs)),
+      figure(`critical path (largest task), ${label}`, 'ms', s.map((x) => x.criticalMs)),
+      figure(`schedule efficiency max(Σ ÷ t, critical path) ÷ wall, ${label}`, '×', s.map((x) => x.scheduleEfficiency), 'ratio'),
+      figure(`efficiency Σ single-thread ÷ t ÷ wall, ${label}`, '×', singleEfficiency, 'ratio'),
+    );
+    if (variant !== 'split') continue;
+    const sum = median(s.map((x) => x.sumMs));
+    targets.push(
+      target(`critical path ≤ Σ ÷ ${CRITICAL_PATH_THREADS} (ms), ${label} (${profile})`, median(s.map((x) => x.criticalMs)), '<=', sum / CRITICAL_PATH_THREADS),
+      target(`schedule efficiency ≥ ${EFFICIENCY_GOAL}, ${label} (${profile})`, median(s.map((x) => x.scheduleEfficiency)), '>=', EFFICIENCY_GOAL),
+      target(`efficiency Σ single-thread ÷ t ÷ wall ≥ ${EFFICIENCY_GOAL}, ${label} (${profile})`, median(singleEfficiency), '>=', EFFICIENCY_GOAL),
+    );
+  }
+  figures.push(figure(`${profile} scan, splitting's speedup (unsplit wall ÷ split wall), ${t} thread(s)`, '×', pairRatios(walls(run.scans.unsplit), walls(run.scans.split)), 'ratio'));
+  if (t > 1) {
+    for (const variant of VARIANTS) {
+      figures.push(figure(`${profile} scan, speedup 1 → ${t} threads, ${variant}`, '×', pairRatios(walls(oneThread.scans[variant]), walls(run.scans[variant])), 'ratio'));
+    }
+  }
+  return { figures, targets };
+}
+
+/** complex_strategy alone at t threads: wall per variant, splitting's speedup, the speedup over one thread. */
+export function aloneFigures(run: ThreadRuns, oneThread: ThreadRuns): Figure[] {
+  const t = run.threads;
+  const figures = VARIANTS.map((variant) => figure(`${ALONE} alone, wall, ${t} thread(s), ${variant}`, 'ms', walls(run.alone[variant])));
+  figures.push(figure(`${ALONE} alone, splitting's speedup (unsplit ÷ split), ${t} thread(s)`, '×', pairRatios(walls(run.alone.unsplit), walls(run.alone.split)), 'ratio'));
+  if (t > 1) {
+    for (const variant of VARIANTS) {
+      figures.push(figure(`${ALONE} alone, speedup 1 → ${t} threads, ${variant}`, '×', pairRatios(walls(oneThread.alone[variant]), walls(run.alone[variant])), 'ratio'));
+    }
+  }
+  return figures;
+}
+
+/** What splitting costs each split strategy at t threads; the < 2 % goal is a target at one thread (no contention). */
+export function overheadFigures(threads: number, overheads: readonly SplitOverhead[], profile: string): Measured {
+  const figures = overheads.map((o) => figure(`splitting overhead Σ chunks ÷ unsplit − 1, ${o.strategy}, ${threads} thread(s)`, '×', [o.share], 'ratio'));
+  const targets =
+    threads === 1 ? overheads.map((o) => target(`splitting overhead ≤ ${100 * OVERHEAD_GOAL} %, ${o.strategy}, 1 thread(s) (${profile})`, o.share, '<=', OVERHEAD_GOAL)) : [];
+  return { figures, targets };
+}
+
+export function simulatedFigures(simulated: readonly SimulatedScan[], sumMs: number): Figure[] {
+  return simulated.map((s) => figure(`simulated wall, ${s.threads} thread(s) (Σ ÷ t = ${Math.round(sumMs / s.threads)} ms)`, 'ms', [s.wallMs]));
+}
+
+/** Every measured scan complete with every strategy succeeded: the worst fraction succeeded (0 for a scan not complete). */
+export function deliveredTarget(scans: readonly MeasuredScan[]): Target {
+  const worst = Math.min(...scans.map((s) => (s.state === 'complete' ? s.succeeded / s.requested : 0)));
+  return target(`every measured scan complete with every strategy succeeded (worst fraction, ${scans.length} scans)`, worst, '>=', 1);
+}
