@@ -15,6 +15,7 @@ import { SCAN_ID_PATTERN, type Identity } from '../engine/identity.js';
 import { resolveScanRequest } from '../engine/scan-request.js';
 import { SnapshotFeed } from '../engine/snapshot-feed.js';
 import { clusterKeys } from './cluster-keys.js';
+import { FinalSnapshotCache } from './final-snapshot-cache.js';
 import { finalizeElsewhere, type ElsewhereReason } from './finalize-elsewhere.js';
 import { Heartbeat } from './heartbeat.js';
 import { LostScanSweeper } from './lost-scan-sweeper.js';
@@ -132,14 +133,21 @@ export function createDistributedEngine(options: EngineOptions, distributed: Dis
   const fresh = (snapshot: ScanSnapshot): ScanSnapshot =>
     snapshot.done ? snapshot : { ...snapshot, elapsedMs: Math.max(0, Date.now() - Date.parse(snapshot.createdAt)) };
 
+  const finals = new FinalSnapshotCache(ttl.resultMs);
   const read = async (id: string, identity: Identity): Promise<ScanSnapshot> => {
     if (!SCAN_ID_PATTERN.test(id)) throw scanNotFound();
     if (registry.has(id)) {
       if (registry.ownerOf(id) !== identity.userId) throw scanNotFound();
       return registry.snapshot(id) as ScanSnapshot;
     }
+    const cached = finals.get(id);
+    if (cached) {
+      if (cached.userId !== identity.userId) throw scanNotFound();
+      return cached;
+    }
     const scan = await stored(() => records.get(id));
     if (!scan || scan.snapshot.userId !== identity.userId) throw scanNotFound();
+    finals.offer(scan.snapshot);
     return fresh(scan.snapshot);
   };
 
@@ -249,7 +257,7 @@ export function createDistributedEngine(options: EngineOptions, distributed: Dis
     },
     async canSee(id, identity) {
       if (!SCAN_ID_PATTERN.test(id)) return false;
-      const owner = registry.ownerOf(id) ?? (await stored(() => records.ownerOf(id)));
+      const owner = registry.ownerOf(id) ?? finals.get(id)?.userId ?? (await stored(() => records.ownerOf(id)));
       return owner === identity.userId;
     },
     remoteTraces: {
