@@ -200,16 +200,17 @@ export function createDistributedEngine(options: EngineOptions, distributed: Dis
     capacityRefusal: () => undefined,
     async start(input, identity) {
       const request = resolveScanRequest(input, identity.userId, requestContext);
-      const queued = await stored(() => records.queuedCount());
-      if (queued >= options.limits.maxQueuedScans) {
-        throw new EngineError('SCAN_CAPACITY', `${queued} scans are waiting for an instance, the configured bound; retry later.`, { retryAfterSec: 1, extra: { queued } });
-      }
       const id = nanoid();
       const createdAt = Date.now();
       const context = initialContext({ ...request, scanId: id, createdAt });
       const snapshot = toScanSnapshot({ id, userId: identity.userId, instance: null, state: 'initiated', context, finishedAt: null }, createdAt);
       const lockTtlMs = request.budgetMs + ttl.lapseMs + 1_000;
-      const result = await stored(() => records.start(snapshot, { force: input.force === true, lockTtlMs, ttlMs: lockTtlMs + ttl.resultMs }));
+      const maxQueued = options.limits.maxQueuedScans;
+      const result = await stored(() => records.start(snapshot, { force: input.force === true, lockTtlMs, ttlMs: lockTtlMs + ttl.resultMs, maxQueued }));
+      if (result.kind === 'full') {
+        const { queued } = result;
+        throw new EngineError('SCAN_CAPACITY', `${queued} scans are waiting for an instance, the configured bound; retry later.`, { retryAfterSec: 1, extra: { queued } });
+      }
       if (result.kind === 'reused') return { snapshot: await read(result.scanId, identity), reused: true };
       if (result.kind === 'replaced') void cancelElsewhere(result.previous).catch((err: unknown) => onError(err, result.previous));
       try {

@@ -13,6 +13,8 @@ local holder = redis.call('GET', KEYS[1])
 local holderDone = nil
 if holder then holderDone = redis.call('HGET', ARGV[7] .. holder, 'done') end
 if holderDone == '0' and ARGV[6] ~= '1' then return {'reused', holder} end
+local queued = redis.call('ZCARD', KEYS[4])
+if queued >= tonumber(ARGV[9]) then return {'full', tostring(queued)} end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
 redis.call('HSET', KEYS[2], 'v', '1', 'done', '0', 'json', ARGV[2], 'user', ARGV[8], 'instance', '', 'cancel', '0')
 redis.call('PEXPIRE', KEYS[2], ARGV[4])
@@ -49,10 +51,15 @@ end
 return 1
 `;
 
-type StartReply = [kind: 'created' | 'reused' | 'replaced', scanId: string];
+type StartReply = [kind: 'created' | 'reused' | 'replaced' | 'full', scanIdOrCount: string];
 type ScriptFn<R> = (...args: Array<string | number>) => Promise<R>;
 
-export type StartResult = { kind: 'created' } | { kind: 'reused'; scanId: string } | { kind: 'replaced'; previous: string };
+export type StartResult =
+  | { kind: 'created' }
+  | { kind: 'reused'; scanId: string }
+  | { kind: 'replaced'; previous: string }
+  /** The shared queue holds `maxQueued` scans already: nothing was written. */
+  | { kind: 'full'; queued: number };
 
 /** A stored snapshot with the fields the scripts keep beside it. */
 export interface StoredScan {
@@ -82,14 +89,18 @@ export class ScanRecords {
     this.#write = commands.scannerWrite.bind(redis) as ScriptFn<number>;
   }
 
-  /** Registers a new scan's `initiated` snapshot under the user's lock (taken over when `force`). */
-  async start(snapshot: ScanSnapshot, options: { force: boolean; lockTtlMs: number; ttlMs: number }): Promise<StartResult> {
+  /**
+   * Registers a new scan's `initiated` snapshot under the user's lock (taken over when `force`), unless the user's running
+   * scan is to be reused or the shared queue is full — one round trip, atomically.
+   */
+  async start(snapshot: ScanSnapshot, options: { force: boolean; lockTtlMs: number; ttlMs: number; maxQueued: number }): Promise<StartResult> {
     const k = this.#keys;
     const [kind, other = ''] = await this.#start(
       k.activeScan(snapshot.userId), k.scan(snapshot.id), k.userScans(snapshot.userId), k.queued,
       snapshot.id, JSON.stringify(snapshot), Math.ceil(options.lockTtlMs), Math.ceil(options.ttlMs), Date.parse(snapshot.createdAt),
-      options.force ? '1' : '0', k.scanKeyPrefix, snapshot.userId,
+      options.force ? '1' : '0', k.scanKeyPrefix, snapshot.userId, options.maxQueued,
     );
+    if (kind === 'full') return { kind, queued: Number(other) };
     if (kind === 'reused') return { kind, scanId: other };
     if (kind === 'replaced') return { kind, previous: other };
     return { kind };
@@ -159,10 +170,6 @@ export class ScanRecords {
   /** Forgets a queued id whose record has expired. */
   async forgetQueued(id: string): Promise<void> {
     await this.#redis.zrem(this.#keys.queued, id);
-  }
-
-  async queuedCount(): Promise<number> {
-    return this.#redis.zcard(this.#keys.queued);
   }
 
 }
