@@ -5,7 +5,7 @@ import { RESULTS_DIR } from './paths.js';
 /** full: the published figures (< 5 min); quick: a smoke run (< 60 s); tiny: the smallest sizes, for the test suite. */
 export type BenchMode = 'full' | 'quick' | 'tiny';
 
-export const SUITE_NAMES = ['strategies', 'scaling', 'dispatch', 'data-sharing', 'deadline', 'scheduling', 'status-latency', 'throughput', 'refusals', 'memory'] as const;
+export const SUITE_NAMES = ['strategies', 'scaling', 'dispatch', 'data-sharing', 'deadline', 'scheduling', 'status-latency', 'throughput', 'refusals', 'memory', 'cluster'] as const;
 export type SuiteName = (typeof SUITE_NAMES)[number];
 
 export interface BenchOptions {

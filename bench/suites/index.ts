@@ -1,6 +1,7 @@
 // Every suite, in the order `npm run bench` runs them.
 import type { SuiteName } from '../lib/options.js';
 import type { Suite } from '../lib/suite.js';
+import { clusterSuite } from './cluster.js';
 import { dataSharingSuite } from './data-sharing.js';
 import { deadlineSuite } from './deadline.js';
 import { dispatchSuite } from './dispatch.js';
@@ -12,6 +13,6 @@ import { statusLatencySuite } from './status-latency.js';
 import { strategiesSuite } from './strategies.js';
 import { throughputSuite } from './throughput.js';
 
-const ALL: readonly Suite[] = [strategiesSuite, scalingSuite, dispatchSuite, dataSharingSuite, deadlineSuite, schedulingSuite, statusLatencySuite, throughputSuite, refusalsSuite, memorySuite];
+const ALL: readonly Suite[] = [strategiesSuite, scalingSuite, dispatchSuite, dataSharingSuite, deadlineSuite, schedulingSuite, statusLatencySuite, throughputSuite, refusalsSuite, memorySuite, clusterSuite];
 
 export const SUITES: ReadonlyMap<SuiteName, Suite> = new Map(ALL.map((s) => [s.name, s]));

@@ -20,7 +20,7 @@ function runBench(args: string[]): Promise<{ code: number | null; stdout: string
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     // Bounded: a hung suite fails the test instead of hanging the run.
-    const timer = setTimeout(() => child.kill('SIGKILL'), 110_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 170_000);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
@@ -37,7 +37,7 @@ describe('npm run bench -- --tiny', () => {
     if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: build first (npm test builds; or npm run build)`);
     outDir = await mkdtemp(path.join(tmpdir(), 'bench-quick-'));
     run = await runBench(['--tiny', '--out', outDir]);
-  }, 120_000);
+  }, 180_000);
 
   afterAll(async () => {
     if (outDir) await rm(outDir, { recursive: true, force: true });
