@@ -1,6 +1,8 @@
 // The visualizer's traces across instances. The owner pushes every trace record of the scans it runs to a Redis list
 // (the newest `cap` kept) and publishes it; any instance reads the list (GET /trace) or the list and then the channel
 // (GET /inspect), so a scan's trace reads the same wherever it is asked for, running or final, and after restarts.
+// A scan's records taken in one turn of the event loop (an XState step yields several) go out together: one list push
+// and one published array, not four commands per record.
 // A trace whose records could not all be written (Redis away) is written again whole from the local store once Redis is
 // back (`rewrite`).
 import type { Redis } from 'ioredis';
@@ -8,7 +10,7 @@ import type { RemoteTraceFollower, RemoteTraceReader } from '../engine/engine.js
 import type { ChannelSubscriptions } from './channel-subscriptions.js';
 import type { ClusterKeys } from './cluster-keys.js';
 
-/** The published message that ends a trace (records are JSON objects; this is not one). */
+/** The published message that ends a trace (other messages are JSON arrays of records). */
 const END = 'end';
 
 export interface TraceMirrorOptions {
@@ -27,6 +29,9 @@ export class TraceMirror implements RemoteTraceReader {
   readonly #options: TraceMirrorOptions;
   /** Scans whose trace misses records (a write failed); with whether their last record was taken. */
   readonly #incomplete = new Map<string, boolean>();
+  /** Records taken this turn, per scan, not yet sent; and whether the last one ends the trace. */
+  readonly #batches = new Map<string, { records: string[]; last: boolean }>();
+  #flushQueued = false;
 
   constructor(redis: Redis, channels: ChannelSubscriptions, keys: ClusterKeys, options: TraceMirrorOptions) {
     this.#redis = redis;
@@ -41,13 +46,31 @@ export class TraceMirror implements RemoteTraceReader {
       this.#incomplete.set(scanId, last);
       return;
     }
-    const json = JSON.stringify(record);
-    const list = this.#keys.trace(scanId);
-    const channel = this.#keys.traceEvents(scanId);
-    const pipeline = this.#redis.pipeline().rpush(list, json).ltrim(list, -this.#options.cap, -1);
-    pipeline.pexpire(list, last ? this.#options.resultTtlMs : this.#options.runningTtlMs).publish(channel, json);
-    if (last) pipeline.set(this.#keys.traceDone(scanId), '1', 'PX', this.#options.resultTtlMs).publish(channel, END);
-    void pipeline.exec().catch(() => this.#incomplete.set(scanId, last));
+    const batch = this.#batches.get(scanId);
+    if (batch) {
+      batch.records.push(JSON.stringify(record));
+      batch.last ||= last;
+    } else this.#batches.set(scanId, { records: [JSON.stringify(record)], last });
+    if (this.#flushQueued) return;
+    this.#flushQueued = true;
+    setImmediate(() => this.#flush());
+  }
+
+  #flush(): void {
+    this.#flushQueued = false;
+    const batches = [...this.#batches];
+    this.#batches.clear();
+    const pipeline = this.#redis.pipeline();
+    for (const [scanId, { records, last }] of batches) {
+      const list = this.#keys.trace(scanId);
+      const channel = this.#keys.traceEvents(scanId);
+      pipeline.rpush(list, ...records).ltrim(list, -this.#options.cap, -1);
+      pipeline.pexpire(list, last ? this.#options.resultTtlMs : this.#options.runningTtlMs).publish(channel, `[${records.join(',')}]`);
+      if (last) pipeline.set(this.#keys.traceDone(scanId), '1', 'PX', this.#options.resultTtlMs).publish(channel, END);
+    }
+    void pipeline.exec().catch(() => {
+      for (const [scanId, { last }] of batches) this.#incomplete.set(scanId, last);
+    });
   }
 
   /** Writes again, whole, every trace that misses records: `recordsOf` gives the local store's records of a scan. */
@@ -74,11 +97,12 @@ export class TraceMirror implements RemoteTraceReader {
     let buffered: string[] | undefined = [];
     const deliver = (message: string): void => {
       if (message === END) return listener.end();
-      const record = JSON.parse(message) as { seq: number };
-      // The backlog read below may already hold it: every record is delivered once, in seq order.
-      if (record.seq > lastSeq) {
-        lastSeq = record.seq;
-        listener.record(record);
+      for (const record of JSON.parse(message) as Array<{ seq: number }>) {
+        // The backlog read below may already hold it: every record is delivered once, in seq order.
+        if (record.seq > lastSeq) {
+          lastSeq = record.seq;
+          listener.record(record);
+        }
       }
     };
     // Subscribe first, then read the list: a record published in between is then in one or the other, or both.
