@@ -55,6 +55,8 @@ export function runChunked(
   const stopAll = (): void => chunks.forEach((c) => c.task.expire());
   const armStop = (at: number): void => {
     clearTimeout(stopTimer);
+    // Background work (calibration) has no deadline: an infinite delay would become Node's 1 ms and cut it off at once.
+    if (!Number.isFinite(at)) return;
     stopTimer = setTimeout(() => {
       stopAll();
       finish(reduced());

@@ -107,6 +107,12 @@ describe('a chunked strategy', () => {
     expect(pool.stats.workers).toBeGreaterThanOrEqual(2);
   });
 
+  it('runs every chunk of background work, which has no deadline (start-up calibration)', async () => {
+    const { pool } = await engine();
+    const outcome = await pool.run({ scanId: null, strategy: 'chunked', params: { symbols: ['AAA', 'BBB'], portfolio: {} }, strategyTimeoutMs: 10_000, budgetMs: 10_000, scanDeadlineAt: Number.POSITIVE_INFINITY });
+    expect(outcome).toMatchObject({ status: 'succeeded', chunks: { total: 12, done: 12 } });
+  });
+
   it('learns its cost as the CPU of all its chunks together', async () => {
     const { pool, registry } = await engine();
     await waitForFinal(registry, registry.create(scanRequest(['chunked'], { budgetMs: 10_000 })));
