@@ -17,7 +17,7 @@ import { median, pairRatios, summarize } from '../lib/stats.js';
 import type { Suite } from '../lib/suite.js';
 import { killRound, overshootRun, type KillRound, type OvershootSample } from './cluster/deadline-runs.js';
 import { BenchCluster, type ClusterSpec } from './cluster/instances.js';
-import { batchCost, type BatchCost } from './cluster/mirror-cost.js';
+import { batchCost, busyMainMs, type BatchCost } from './cluster/mirror-cost.js';
 import { healthFloor, postLatency, type PostLatency } from './cluster/post-latency.js';
 import { benchRedisUrl, redisReachable, uniquePrefix } from './cluster/redis.js';
 import { ScanClient } from './cluster/scan-client.js';
@@ -281,10 +281,17 @@ export const clusterSuite: Suite = {
     const loadAtEnd = loadavg().map((l) => Math.round(l * 100) / 100);
 
     // Cost per mirrored version, per round.
-    const perVersionUs = (list: CostPair[]): number[] => list.map((c) => ((c.distributed.busyMainMs - c.embedded.busyMainMs) * 1000) / c.distributed.versions);
-    const perScanMs = (list: CostPair[]): number[] => list.map((c) => c.distributed.busyMainMs / c.distributed.scans - c.embedded.busyMainMs / c.embedded.scans);
-    const embeddedPerScanMs = (list: CostPair[]): number[] => list.map((c) => c.embedded.busyMainMs / c.embedded.scans);
+    // Each instance's background: its lowest idle rate over every window it had (see busyMainMs).
+    const background = (list: CostPair[], side: keyof CostPair): number => Math.min(...list.flatMap((c) => c[side].idleMainMsPerS));
+    const busy = (list: CostPair[]): Array<{ embedded: number; distributed: number; pair: CostPair }> => {
+      const bg = { embedded: background(list, 'embedded'), distributed: background(list, 'distributed') };
+      return list.map((pair) => ({ embedded: busyMainMs(pair.embedded, bg.embedded), distributed: busyMainMs(pair.distributed, bg.distributed), pair }));
+    };
+    const perVersionUs = (list: CostPair[]): number[] => busy(list).map((b) => ((b.distributed - b.embedded) * 1000) / b.pair.distributed.versions);
+    const perScanMs = (list: CostPair[]): number[] => busy(list).map((b) => b.distributed / b.pair.distributed.scans - b.embedded / b.pair.embedded.scans);
+    const embeddedPerScanMs = (list: CostPair[]): number[] => busy(list).map((b) => b.embedded / b.pair.embedded.scans);
     const allCosts = [...costs.traced, ...costs.untraced];
+    const backgrounds = (side: keyof CostPair): number[] => [costs.traced, costs.untraced].filter((l) => l.length).map((l) => background(l, side));
 
     const distributed = topologies;
     const all = [embedded, ...distributed];
@@ -307,8 +314,8 @@ export const clusterSuite: Suite = {
       ...fig('main-thread CPU per default scan: distributed − embedded, as shipped, per round', 'ms', perScanMs(costs.traced)),
       ...fig('main-thread CPU per default scan: distributed − embedded, tracing off, per round', 'ms', perScanMs(costs.untraced)),
       ...fig('versions mirrored per default scan', 'versions', allCosts.map((c) => c.distributed.versions / c.distributed.scans)),
-      ...fig('idle main-thread CPU, embedded', 'ms/s', allCosts.map((c) => c.embedded.idleMainMsPerS)),
-      ...fig('idle main-thread CPU, distributed (heartbeat, sweeper, queue)', 'ms/s', allCosts.map((c) => c.distributed.idleMainMsPerS)),
+      ...fig('background main-thread CPU (lowest idle rate per instance), embedded', 'ms/s', backgrounds('embedded')),
+      ...fig('background main-thread CPU (lowest idle rate per instance), distributed (heartbeat, sweeper, queue)', 'ms/s', backgrounds('distributed')),
       ...all.flatMap((t) => fig(`default scans per minute, ${t.distributed ? 'distributed ' : ''}${t.label}`, 'scans/min', t.rate ? [t.rate.scansPerMinute] : [])),
       ...all.flatMap((t) => fig(`strategies succeeded per default scan, ${t.distributed ? 'distributed ' : ''}${t.label}`, 'strategies', succeededPerScan(t))),
       ...distributed.flatMap((t) => [
@@ -432,7 +439,7 @@ export const clusterSuite: Suite = {
         `Threads split so that instances × threads = ${cores} cores: ${distributed.map((t) => t.label).join(', ')}.${uneven.length ? ` ${uneven.map((t) => t.label).join(', ')} cannot split ${cores} threads evenly: each instance gets ${uneven[0]?.threadsEach ?? 1}, so ${uneven.map((t) => t.instances * t.threadsEach).join(', ')} threads share ${cores} cores.` : ''} Embedded = one process with ${firstThreads} thread(s) and no Redis (as many as each instance of the first topology, ${distributed[0]?.label ?? ''}).`,
         `Everything runs on this machine: the instances, Redis (one more process competing for the same cores) and the client (this process: the POSTs, the long-polls, autocannon). Load average ${loadAtStart.join(' / ')} at the start, ${loadAtEnd.join(' / ')} at the end.`,
         `POST → 202: one POST at a time, one every ${size.postIntervalMs} ms, each as a new user, the instances in turn; each starts a one-strategy scan (${POST_BODY.strategies.join(', ')}), which the instances place, run and mirror meanwhile. Latency is the client's, keep-alive, loopback; GET /healthz on the same instances, paced the same way, gives the floor (client, loopback and HTTP stack alone on this machine), and each server's own request histogram (scanner_http_request_duration_seconds, until the response headers) how many of the POSTs it answered within 5 ms, the client's share of the time left out.`,
-        `Cost per mirrored version: the first instance of ${distributed[0]?.label ?? ''} (${firstThreads} thread(s)) runs ${size.costScans} default scans one after the other (POST, followed to final on the same instance); its main thread's CPU (/proc schedstat) over the batch, less its idle rate (measured over ${size.costIdleMs} ms just before) × the batch's duration, is the batch's cost. The same batch on the embedded instance is subtracted and the difference divided by the versions the mirror wrote (each scan's final version − 1: the POST stores version 1). Everything else distributed mode does per scan (the POST's Redis script and BullMQ job, taking and completing the job, reading through the registry) is charged to the versions too, so the figure is an upper bound; "per default scan" gives the whole difference per scan. As shipped, the owner also mirrors every trace record (SCANNER_TRACE_CAP); ${size.costUntraced ? 'the same pair of instances with tracing off (SCANNER_TRACE_CAP=0) gives the snapshots alone' : 'this mode does not measure the pair with tracing off'}.`,
+        `Cost per mirrored version: the first instance of ${distributed[0]?.label ?? ''} (${firstThreads} thread(s)) runs ${size.costScans} default scans one after the other (POST, followed to final on the same instance); its main thread's CPU (/proc schedstat) over the batch, less its background rate × the batch's duration, is the batch's cost; the background is the instance's lowest idle rate over every ${size.costIdleMs / 2} ms window measured before its batches (a higher reading is V8 collecting an earlier batch's garbage while idle: that batch's cost, not background). The same batch on the embedded instance is subtracted and the difference divided by the versions the mirror wrote (each scan's final version − 1: the POST stores version 1). Everything else distributed mode does per scan (the POST's Redis script and BullMQ job, taking and completing the job, reading through the registry) is charged to the versions too, so the figure is an upper bound; "per default scan" gives the whole difference per scan. As shipped, the owner also mirrors every trace record (SCANNER_TRACE_CAP); ${size.costUntraced ? 'the same pair of instances with tracing off (SCANNER_TRACE_CAP=0) gives the snapshots alone' : 'this mode does not measure the pair with tracing off'}.`,
         `Default scans per minute: the real strategies on the ${size.profile} market, the request's defaults (every strategy, every symbol, 10 s budget); a closed loop of ${RATE_LANES} callers, each POSTing the next scan when its previous one is final, to the instances in turn, for ${size.rateMs / 1000} s; rate = scans ÷ (last final − first POST). A faster rate with fewer strategies succeeded would be a regression: the table gives both.${missed.length ? ` Strategies that did not succeed: ${missed.join('; ')}.` : ''}`,
         `Status reads: a finished default scan read by autocannon (${size.statusConnections} connections, ${size.statusS} s per load, ${size.statusRounds} round(s), order alternating) through its owner (its own registry) and through another instance (Redis on every GET).`,
         `Deadline overshoot: fixture scans ${JSON.stringify(DEADLINE_SCAN.strategies)} with a ${DEADLINE_BUDGET_MS} ms budget (t1500 never fits and runs until stopped at deadline − grace), one in flight per instance, POSTed to the instances in turn and followed by long-poll on the next instance: the time is when that instance answered with the final version (through Redis unless it was the owner). Negative = before the deadline.`,
