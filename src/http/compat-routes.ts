@@ -1,6 +1,7 @@
 // The replaced service's polling API, kept for existing clients: POST /api/v1/opportunities/discover and
 // GET /api/v1/opportunities/status/{scan_id}, with its snake_case payload. Backed by the same engine as /v1/scans.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { EngineError } from '../engine/engine-error.js';
 import type { RouteDeps } from './app-deps.js';
 import type { AppEnv } from './app-env.js';
 import { jsonBody } from './json-body.js';
@@ -113,7 +114,11 @@ export function compatRoutes(deps: RouteDeps): OpenAPIHono<AppEnv> {
   app.openapi(status, async (c) => {
     const { scan_id: id } = c.req.valid('param');
     const identity = { userId: c.get('userId') };
-    const snapshot = (await deps.engine.canSee(id, identity)) ? await deps.engine.read(id, identity) : undefined;
+    // One read (in distributed mode, one Redis call): its SCAN_NOT_FOUND is the legacy 404.
+    const snapshot = await deps.engine.read(id, identity).catch((err: unknown) => {
+      if (err instanceof EngineError && err.code === 'SCAN_NOT_FOUND') return undefined;
+      throw err;
+    });
     c.header('Cache-Control', 'no-store');
     if (!snapshot) return c.json({ success: false as const, status: 'not_found' as const, message: 'Scan not found or expired.' }, 404);
     return c.json(toLegacyStatus(snapshot), 200);

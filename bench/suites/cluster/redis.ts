@@ -7,14 +7,14 @@ export function benchRedisUrl(): string {
   return process.env.SCANNER_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 }
 
-function connect(url: string): Redis {
+function connect(url: string, timeoutMs = 1_000): Redis {
   // Fail fast: no reconnect loop, no offline queue, a short connect timeout.
-  return new Redis(url, { lazyConnect: true, connectTimeout: 1_000, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  return new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
 }
 
-/** True when Redis answers PING within about a second. */
-export async function redisReachable(url: string): Promise<boolean> {
-  const redis = connect(url);
+/** True when Redis answers PING within `timeoutMs` (about). The cluster tests (test/cluster/support) use it too. */
+export async function redisReachable(url: string, timeoutMs = 1_000): Promise<boolean> {
+  const redis = connect(url, timeoutMs);
   redis.on('error', () => undefined);
   try {
     await redis.connect();

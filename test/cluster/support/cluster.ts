@@ -8,29 +8,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { Redis } from 'ioredis';
 import { describe } from 'vitest';
 import { freePort, LOOPBACK, startChildServer, type ChildExit, type ChildServer } from '../../../bench/lib/child-server.js';
+import { benchRedisUrl, deletePrefix, redisReachable } from '../../../bench/suites/cluster/redis.js';
 import { compiledPath, compiledUrl } from '../../../src/compiled-path.js';
 import type { ScanSnapshot } from '../../../src/core/scan-snapshot.js';
 
-export const TEST_REDIS_URL = process.env.SCANNER_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const TEST_REDIS_URL = benchRedisUrl();
 
-/** True when a PING on `url` answers within a second. */
-export async function redisAnswers(url: string, timeoutMs = 1_000): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
-
-const reachable = await redisAnswers(TEST_REDIS_URL);
+const reachable = await redisReachable(TEST_REDIS_URL);
 if (!reachable) {
   const what = process.env.CI ? 'CI is set: the distributed tests run and will fail' : 'skipping the distributed tests';
   console.warn(`[test/cluster] no Redis answers at ${TEST_REDIS_URL} (set SCANNER_TEST_REDIS_URL): ${what}.`);
@@ -101,41 +87,7 @@ export class Cluster {
   /** Stops every instance still running, then deletes every key under the prefix. */
   async close(): Promise<void> {
     await Promise.all(this.#children.map((child) => child.stop(10_000)));
-    if (await redisAnswers(this.redisUrl)) await deleteKeys(this.redisUrl, `${this.prefix}:*`);
-  }
-}
-
-/** SCAN + DEL of every key matching `pattern`. */
-export async function deleteKeys(url: string, pattern: string): Promise<number> {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
-  let deleted = 0;
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) deleted += await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-  return deleted;
-}
-
-/** Keys under a prefix, for specs that check what is stored. */
-export async function countKeys(url: string, pattern: string): Promise<number> {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    let count = 0;
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-      cursor = next;
-      count += keys.length;
-    } while (cursor !== '0');
-    return count;
-  } finally {
-    redis.disconnect();
+    if (await redisReachable(this.redisUrl)) await deletePrefix(this.redisUrl, this.prefix);
   }
 }
 
@@ -238,7 +190,7 @@ export async function startPrivateRedis(binary = process.env.SCANNER_TEST_REDIS_
     started.on('error', () => undefined); // a failed spawn shows as no answer below
     child = started;
     const until = Date.now() + 10_000;
-    while (!(await redisAnswers(url, 200))) {
+    while (!(await redisReachable(url, 200))) {
       if (started.exitCode !== null || Date.now() > until) throw new Error(`redis-server on port ${port} did not start (exit ${started.exitCode})`);
       await sleep(50);
     }
