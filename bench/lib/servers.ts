@@ -25,8 +25,10 @@ export function startBaselineServer(profile: MarketProfile): Promise<ChildServer
   return startChildServer({ label: 'baseline', script: compiledPath('bench/baselines/baseline-server-main'), env: serverEnv(profile), readyPath: '/healthz' });
 }
 
-export function startHelloServer(): Promise<ChildServer> {
-  return startChildServer({ label: 'hello', script: compiledPath('bench/baselines/hello-server-main'), readyPath: '/' });
+/** Hello world, behind `middlewares` pass-through middlewares (0: the bare route). */
+export function startHelloServer(middlewares = 0): Promise<ChildServer> {
+  const label = middlewares === 0 ? 'hello' : `hello-${middlewares}-middlewares`;
+  return startChildServer({ label, script: compiledPath('bench/baselines/hello-server-main'), env: { BENCH_MIDDLEWARES: String(middlewares) }, readyPath: '/' });
 }
 
 export interface PolledScan {

@@ -2,7 +2,9 @@
 // @hono/node-server, each server in its own process started the same way, loaded from this process over loopback:
 // - same bytes: a route answering with the exact body and headers of the polled snapshot, no middleware (the fair anchor
 //   for a status 200: what serving those bytes costs, so the ratio is the service's own work);
-// - hello world: a 13-byte text (the anchor for a 304, which has no body either way).
+// - hello world: a 13-byte text (the anchor for a 304, which has no body either way);
+// - hello world behind as many pass-through middlewares as the status route has (no target): what the chain's layers
+//   cost by themselves, so the 304's remaining gap is the service's own work.
 // A fourth load polls with If-None-Match (304, no body), the way a client that keeps the ETag polls an unchanged scan.
 // Rounds alternate the order of the loads, and each round's ratios pair measurements taken back to back.
 import type { MarketProfile } from '../../src/market/profiles.js';
@@ -23,7 +25,9 @@ const SIZES: Record<BenchMode, { rounds: number; durationS: number; warmS: numbe
   tiny: { rounds: 1, durationS: 1, warmS: 0, connections: 8, profile: 'tiny' },
 };
 
-const LOADS = ['status', 'sameBytes', 'notModified', 'hello'] as const;
+const LOADS = ['status', 'sameBytes', 'notModified', 'hello', 'helloChained'] as const;
+/** The middlewares in front of GET /v1/scans/:id: request metrics and auth (src/http/create-app.ts). */
+const STATUS_ROUTE_MIDDLEWARES = 2;
 type LoadName = (typeof LOADS)[number];
 
 export const throughputSuite: Suite = {
@@ -32,7 +36,7 @@ export const throughputSuite: Suite = {
   async run(ctx) {
     const size = SIZES[ctx.mode];
     const servers: ChildServer[] = [];
-    const runs: Record<LoadName, LoadResult[]> = { status: [], sameBytes: [], notModified: [], hello: [] };
+    const runs: Record<LoadName, LoadResult[]> = { status: [], sameBytes: [], notModified: [], hello: [], helloChained: [] };
     const client = probeEventLoop('load generator (this process)');
     let scan: PolledScan = { id: '', etag: '', bytes: 0 };
     try {
@@ -44,11 +48,14 @@ export const throughputSuite: Suite = {
       servers.push(sameBytes);
       const hello = await startHelloServer();
       servers.push(hello);
+      const helloChained = await startHelloServer(STATUS_ROUTE_MIDDLEWARES);
+      servers.push(helloChained);
       const targets: Record<LoadName, { url: string; headers?: Record<string, string>; serverCpuMs: () => number | null }> = {
         status: { url: statusUrl, headers: { 'x-user-id': PROBE_USER }, serverCpuMs: service.cpuMs },
         sameBytes: { url: `${sameBytes.url}/v1/scans/${scan.id}`, headers: { 'x-user-id': PROBE_USER }, serverCpuMs: sameBytes.cpuMs },
         notModified: { url: statusUrl, headers: { 'x-user-id': PROBE_USER, 'if-none-match': scan.etag }, serverCpuMs: service.cpuMs },
         hello: { url: `${hello.url}/`, serverCpuMs: hello.cpuMs },
+        helloChained: { url: `${helloChained.url}/`, serverCpuMs: helloChained.cpuMs },
       };
       const load = (name: LoadName, durationS = size.durationS) => hammer({ ...targets[name], connections: size.connections, durationS });
       // One short unmeasured pass each: JIT and connection set-up.
@@ -77,13 +84,16 @@ export const throughputSuite: Suite = {
       figure(`same bytes: bare Hono GET /v1/scans/:id (the same ${bytes} and headers)`, 'req/s', rps(runs.sameBytes)),
       figure('service: GET /v1/scans/:id with If-None-Match (304)', 'req/s', rps(runs.notModified)),
       figure('hello world: bare Hono GET / (13-byte text)', 'req/s', rps(runs.hello)),
+      figure(`hello world behind ${STATUS_ROUTE_MIDDLEWARES} pass-through middlewares`, 'req/s', rps(runs.helloChained)),
       figure('status 200 / same bytes (per round)', '×', statusOverSameBytes, 'ratio'),
       figure('304 / hello (per round)', '×', notModifiedOverHello, 'ratio'),
       figure('status 200 / hello (per round; no target)', '×', pairRatios(rps(runs.status), rps(runs.hello)), 'ratio'),
+      figure(`304 / hello behind ${STATUS_ROUTE_MIDDLEWARES} middlewares (per round; no target)`, '×', pairRatios(rps(runs.notModified), rps(runs.helloChained)), 'ratio'),
       figure('server CPU per response: service status 200', 'µs', cpu(runs.status)),
       figure('server CPU per response: same bytes', 'µs', cpu(runs.sameBytes)),
       figure('server CPU per response: service status 304', 'µs', cpu(runs.notModified)),
       figure('server CPU per response: hello world', 'µs', cpu(runs.hello)),
+      figure(`server CPU per response: hello world behind ${STATUS_ROUTE_MIDDLEWARES} middlewares`, 'µs', cpu(runs.helloChained)),
       figure('service status 200 latency', 'ms', runs.status.flatMap((r) => r.latenciesMs)),
       figure('same bytes latency', 'ms', runs.sameBytes.flatMap((r) => r.latenciesMs)),
       figure('hello world latency', 'ms', runs.hello.flatMap((r) => r.latenciesMs)),
@@ -102,6 +112,7 @@ export const throughputSuite: Suite = {
         'Every server runs as its own node process on loopback; autocannon runs in this process, so on few cores the client shares the CPU with the server.',
         'The service answers through its whole middleware chain (metrics, auth, validation, ownership check) with the cached serialized snapshot of a finished 14-strategy scan; the same-bytes anchor answers with that body (fetched once from the service) and the same Content-Type, ETag and Cache-Control, from one bare route.',
         'Server CPU per response (from /proc, 10 ms ticks, all threads of the server process) does not depend on how fast the client is.',
+        `The chained hello world puts ${STATUS_ROUTE_MIDDLEWARES} middlewares that only await next() in front of the same route: the cost of the status route's layers alone, without metrics, auth or the lookup.`,
       ],
     };
   },
