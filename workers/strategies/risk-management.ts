@@ -82,14 +82,13 @@ function runChunk(market: MarketData, params: StrategyParams, { from, to }: Unit
   const horizon = candlesIn(DAY_MS, market.intervalMs);
   const block = candlesIn(HOUR_MS, market.intervalMs);
   if (n < 4 * horizon) return emptyPart();
-  const lastClose = Float64Array.from(model.closes, (c) => c[n - 1] as number);
-  const values = holdingValues(held, params, lastClose);
+  const values = holdingValues(held, params, model.lastClose);
   const historical = from === 0 ? historicalRisk(model.closes, values, horizon, shouldStop) : null;
   const seed = seedFromString(held.map((s) => s.symbol).join(','));
   const tail = simulateBlocks({ cholesky: model.cholesky, values, steps: Math.round(horizon / block), seed }, from, to, shouldStop);
   if (!tail) return emptyPart(); // stopped: the engine discards this part
-  const drift = Float64Array.from(model.returns, (r) => (r.reduce((a, x) => a + x, 0) / r.length) * (horizon / block));
-  return { tail, historical, lastClose, drift };
+  // Copies (a few holdings' worth): a partial must not alias the memoised model, whatever its receiver does with it.
+  return { tail, historical, lastClose: model.lastClose.slice(), drift: model.drift.slice() };
 }
 
 /** Suggestions from whatever paths the finished chunks drew. */
