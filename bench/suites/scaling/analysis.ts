@@ -64,6 +64,20 @@ export interface SplitOverhead {
   dispatchShare: number;
 }
 
+/**
+ * What splitting cost the whole scan: Σ of every task span of the split scan ÷ Σ of the unsplit scan of the same round
+ * − 1 (median over rounds). Per strategy the shares are blurred: tasks interleaved on one worker pay for each other's
+ * garbage collection and cache misses, so `complex_strategy`'s costs can land on another strategy's chunks. The scan's Σ
+ * counts every cost once, wherever it landed.
+ */
+export function scanSplitOverhead(split: readonly MeasuredScan[], unsplit: readonly MeasuredScan[]): number {
+  const shares = split.flatMap((s, i) => {
+    const whole = unsplit[i];
+    return whole ? [totalTaskMs(s.spans) / totalTaskMs(whole.spans) - 1] : [];
+  });
+  return median(shares);
+}
+
 /** What splitting cost each chunked strategy: its chunks' task time against its unsplit task time, round by round. */
 export function splitOverheads(
   split: readonly MeasuredScan[],
