@@ -1,0 +1,108 @@
+// Scan records in Redis (src/cluster/scan-records.ts), the scripts on their own: START registers a scan under its user's
+// "one running scan" lock (or answers with the running one, or refuses when the shared queue is full); WRITE stores and
+// publishes only newer versions, never undoes a final one, and a final one releases the lock.
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Opportunity } from '../../machines/opportunity.js';
+import { initialContext } from '../../machines/scan-machine.js';
+import type { ScanState } from '../../machines/scan-types.js';
+import { deletePrefix, uniquePrefix } from '../../bench/suites/cluster/redis.js';
+import { clusterKeys, type ClusterKeys } from '../../src/cluster/cluster-keys.js';
+import { ScanRecords } from '../../src/cluster/scan-records.js';
+import { toScanSnapshot, type ScanSnapshot } from '../../src/core/scan-snapshot.js';
+import { describeCluster, requireRedis, TEST_REDIS_URL } from './support/cluster.js';
+
+const USER = 'records-user';
+const TTL_MS = 60_000;
+/** Creation time, fixed so that two snapshots of one version are equal. */
+const CREATED_AT = Date.now();
+const START_OPTIONS = { force: false, lockTtlMs: TTL_MS, ttlMs: TTL_MS, maxQueued: 2 };
+
+const found: Opportunity = {
+  strategy: 'spot_momentum_strategy', symbols: ['AAA'], side: 'long', confidence: 7, expectedReturnPct: 1.5, riskPct: 0.5,
+  horizon: '4h', entry: 100, stop: 99.5, target: 101.5, rationale: 'a "quoted" rationale',
+};
+
+/** Version `version` of scan `id`, built by the engine's own snapshot function. */
+function snapshotOf(id: string, version: number, state: ScanState, opportunities: Opportunity[] = []): ScanSnapshot {
+  const input = { scanId: id, strategies: ['spot_momentum_strategy'], budgetMs: 10_000, strategyTimeoutMs: 5_000, createdAt: CREATED_AT, params: { symbols: ['AAA'], portfolio: {} } };
+  const context = { ...initialContext(input), version, opportunities };
+  const finishedAt = state === 'complete' ? CREATED_AT + 50 : null;
+  return toScanSnapshot({ id, userId: USER, instance: version === 1 ? null : 'instance-a', state, context, finishedAt }, CREATED_AT + 100);
+}
+
+describeCluster('scan records', () => {
+  let redis: Redis;
+  let subscriber: Redis;
+  let keys: ClusterKeys;
+  let records: ScanRecords;
+  const published: ScanSnapshot[] = [];
+  const prefix = uniquePrefix('records');
+
+  beforeAll(async () => {
+    requireRedis();
+    redis = new Redis(TEST_REDIS_URL);
+    subscriber = new Redis(TEST_REDIS_URL);
+    keys = clusterKeys(prefix);
+    records = new ScanRecords(redis, keys);
+    subscriber.on('message', (_channel: string, message: string) => published.push(JSON.parse(message) as ScanSnapshot));
+    await subscriber.subscribe(keys.scanEvents('scan-a'));
+  });
+
+  afterAll(async () => {
+    subscriber?.disconnect();
+    redis?.disconnect();
+    await deletePrefix(TEST_REDIS_URL, prefix);
+  });
+
+  /** The versions published so far, once `count` have arrived (pub/sub comes on the subscriber's own connection). */
+  async function publishedVersions(count: number): Promise<number[]> {
+    for (let i = 0; i < 200 && published.length < count; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    return published.map((s) => s.version);
+  }
+
+  it('registers a scan: its initiated snapshot is readable, queued, in its user\'s list', async () => {
+    expect(await records.start(snapshotOf('scan-a', 1, 'initiated'), START_OPTIONS)).toEqual({ kind: 'created' });
+    expect(await records.get('scan-a')).toEqual({ snapshot: snapshotOf('scan-a', 1, 'initiated'), version: 1, done: false, instance: '', cancelRequested: false });
+    expect(await records.queuedScans()).toEqual(['scan-a']);
+    expect((await records.list(USER, 10)).map((s) => s.id)).toEqual(['scan-a']);
+  });
+
+  it('answers a second scan of the same user with the running one, unless forced', async () => {
+    expect(await records.start(snapshotOf('scan-b', 1, 'initiated'), START_OPTIONS)).toEqual({ kind: 'reused', scanId: 'scan-a' });
+    expect(await records.get('scan-b')).toBeUndefined();
+  });
+
+  it('stores and publishes a newer version whole; an owner takes it off the queue', async () => {
+    const v2 = snapshotOf('scan-a', 2, 'running', [found]);
+    expect(await records.write(v2, TTL_MS)).toBe(true);
+    expect((await records.get('scan-a'))?.snapshot).toEqual(v2);
+    expect(await publishedVersions(1)).toEqual([2]);
+    expect(await records.queuedScans()).toEqual([]);
+    expect((await records.runningScans()).map((r) => r.id)).toEqual(['scan-a']);
+  });
+
+  it('ignores a version not newer than the stored one', async () => {
+    expect(await records.write(snapshotOf('scan-a', 2, 'running'), TTL_MS)).toBe(false);
+    expect((await records.get('scan-a'))?.snapshot.opportunities).toEqual([found]);
+  });
+
+  it('stores a final version, releases the user\'s lock, and never lets a later version undo it', async () => {
+    const final = snapshotOf('scan-a', 3, 'complete', [found]);
+    expect(await records.write(final, TTL_MS)).toBe(true);
+    expect(await records.write(snapshotOf('scan-a', 4, 'running'), TTL_MS)).toBe(false);
+    expect(await records.get('scan-a')).toMatchObject({ snapshot: final, version: 3, done: true });
+    expect(await publishedVersions(2)).toEqual([2, 3]);
+    expect(await records.runningScans()).toEqual([]);
+    // The lock is free: the user's next scan is created, not answered with the finished one.
+    expect(await records.start(snapshotOf('scan-c', 1, 'initiated'), START_OPTIONS)).toEqual({ kind: 'created' });
+  });
+
+  it('refuses a scan when the shared queue holds its bound already', async () => {
+    const other = (id: string) => ({ ...snapshotOf(id, 1, 'initiated'), userId: `${USER}-${id}` });
+    expect(await records.start(other('scan-d'), START_OPTIONS)).toEqual({ kind: 'created' });
+    expect(await records.queuedScans()).toEqual(['scan-c', 'scan-d']); // the bound (maxQueued) is 2
+    expect(await records.start(other('scan-e'), START_OPTIONS)).toEqual({ kind: 'full', queued: 2 });
+    expect(await records.get('scan-e')).toBeUndefined();
+  });
+});
