@@ -13,7 +13,7 @@ import { createEngine, type Engine, type EngineOptions, type StoreStatus } from 
 import { EngineError, scanNotFound, storeUnavailable } from '../engine/engine-error.js';
 import { SCAN_ID_PATTERN, type Identity } from '../engine/identity.js';
 import { resolveScanRequest } from '../engine/scan-request.js';
-import { SnapshotFeed } from '../engine/snapshot-feed.js';
+import { followScan } from '../engine/follow-scan.js';
 import { clusterKeys } from './cluster-keys.js';
 import { FinalSnapshotCache } from './final-snapshot-cache.js';
 import { finalizeElsewhere, type ElsewhereReason } from './finalize-elsewhere.js';
@@ -178,16 +178,17 @@ export function createDistributedEngine(options: EngineOptions, distributed: Dis
     }
   };
 
-  const expireIfStillQueued = async (id: string): Promise<void> => {
+  /** Takes a scan no instance has placed off the queue and ends it with `reason`; false if it is placed, final or gone. */
+  const endIfQueued = async (id: string, reason: ElsewhereReason): Promise<boolean> => {
     const scan = await records.get(id);
-    if (scan && !scan.done && scan.instance === '' && (await queue.removeWaiting(id))) await finalize(scan, 'not_placed');
+    if (!scan || scan.done || scan.instance !== '' || !(await queue.removeWaiting(id))) return false;
+    await finalize(scan, reason);
+    return true;
   };
 
   const cancelElsewhere = async (id: string): Promise<void> => {
     await records.requestCancel(id);
-    const scan = await records.get(id);
-    if (scan && !scan.done && scan.instance === '' && (await queue.removeWaiting(id))) return finalize(scan, 'cancelled');
-    await redis.commands.publish(keys.cancel, id);
+    if (!(await endIfQueued(id, 'cancelled'))) await redis.commands.publish(keys.cancel, id);
   };
 
   return {
@@ -222,7 +223,7 @@ export function createDistributedEngine(options: EngineOptions, distributed: Dis
       }
       // While it waits for an instance, the instance that accepted it watches its deadline: a scan no instance could take
       // in time ends at its deadline, not a sweep later (the sweeper covers it if this instance dies first).
-      setTimeout(() => void expireIfStillQueued(id).catch((err: unknown) => onError(err, id)), request.budgetMs).unref();
+      setTimeout(() => void endIfQueued(id, 'not_placed').catch((err: unknown) => onError(err, id)), request.budgetMs).unref();
       const { strategies, budgetMs, strategyTimeoutMs, params } = request;
       options.onStart?.({ scanId: id, userId: identity.userId, strategies: strategies.length, symbols: params.symbols.length, budgetMs, strategyTimeoutMs });
       return { snapshot, reused: false };
@@ -248,7 +249,7 @@ export function createDistributedEngine(options: EngineOptions, distributed: Dis
       return { snapshot: latest, changed: true };
     },
     list: (identity, limit): Promise<ScanSummary[]> => stored(() => records.list(identity.userId, limit)),
-    follow: (id, identity, signal) => follow(id, identity, signal),
+    follow: (id, identity, signal) => followScan({ subscribe: (listener) => subscribe(id, listener), current: () => read(id, identity), present: fresh }, signal),
     whenFinal: async (id) => {
       const owner = registry.ownerOf(id) ?? (await stored(() => records.ownerOf(id)));
       if (owner === undefined) throw scanNotFound();
@@ -284,27 +285,4 @@ export function createDistributedEngine(options: EngineOptions, distributed: Dis
       await redis.close();
     },
   };
-
-  async function* follow(id: string, identity: Identity, signal?: AbortSignal): AsyncIterableIterator<ScanSnapshot> {
-    const feed = new SnapshotFeed();
-    const unsubscribe = await subscribe(id, (snapshot) => feed.push(snapshot));
-    const onAbort = (): void => feed.end();
-    if (signal?.aborted) feed.end();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      let snapshot: ScanSnapshot | undefined = await read(id, identity);
-      let lastVersion = -1;
-      while (snapshot) {
-        if (snapshot.version > lastVersion) {
-          lastVersion = snapshot.version;
-          yield fresh(snapshot);
-        }
-        if (snapshot.done) return;
-        snapshot = await feed.next();
-      }
-    } finally {
-      unsubscribe();
-      signal?.removeEventListener('abort', onAbort);
-    }
-  }
 }

@@ -14,7 +14,7 @@ import { SCAN_ID_PATTERN, type Identity } from './identity.js';
 import type { StrategyInfo } from './load-catalogue-info.js';
 import { resolveScanRequest, type StartScanInput } from './scan-request.js';
 import type { ScanStore } from './scan-store.js';
-import { SnapshotFeed } from './snapshot-feed.js';
+import { followScan } from './follow-scan.js';
 
 export type { Identity, StartScanInput };
 
@@ -196,7 +196,11 @@ export function createEngine(options: EngineOptions, core: ScanService = createS
       return { snapshot: store.snapshot(id) ?? before, changed: true };
     },
     list: async (identity, limit) => store.list(identity.userId, limit),
-    follow: (id, identity, signal) => follow(store, read(id, identity), signal),
+    follow(id, identity, signal) {
+      // Read now, so an unknown or foreign id throws here; then from the store's newest snapshot, which may be later.
+      const first = read(id, identity);
+      return followScan({ subscribe: (listener) => store.subscribe(id, listener), current: () => store.snapshot(id) ?? first }, signal);
+    },
     whenFinal(id) {
       return new Promise((resolve, reject) => {
         const now = store.snapshot(id);
@@ -233,32 +237,4 @@ export function createEngine(options: EngineOptions, core: ScanService = createS
     calibrate: () => core.calibrate(requestContext.strategyIds, { symbols: [...options.market.symbols], portfolio: { ...options.defaultPortfolio } }),
     close: () => core.close(),
   };
-}
-
-/**
- * The current snapshot, then every new version in order, ending after the final one, or when `signal` aborts — after the
- * versions already queued (shutdown cancels scans first, so their final snapshot still goes out).
- */
-async function* follow(store: ScanStore, first: ScanSnapshot, signal?: AbortSignal): AsyncIterableIterator<ScanSnapshot> {
-  const feed = new SnapshotFeed();
-  const unsubscribe = store.subscribe(first.id, (snapshot) => feed.push(snapshot));
-  const onAbort = (): void => feed.end();
-  if (signal?.aborted) feed.end();
-  signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    // The store may have moved on since `first` was read: start from its newest snapshot, never repeat or reorder.
-    let snapshot: ScanSnapshot | undefined = store.snapshot(first.id) ?? first;
-    let lastVersion = -1;
-    while (snapshot) {
-      if (snapshot.version > lastVersion) {
-        lastVersion = snapshot.version;
-        yield snapshot;
-      }
-      if (snapshot.done) return;
-      snapshot = await feed.next();
-    }
-  } finally {
-    unsubscribe();
-    signal?.removeEventListener('abort', onAbort);
-  }
 }
