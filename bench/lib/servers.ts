@@ -25,6 +25,12 @@ export function startBaselineServer(profile: MarketProfile): Promise<ChildServer
   return startChildServer({ label: 'baseline', script: compiledPath('bench/baselines/baseline-server-main'), env: serverEnv(profile), readyPath: '/healthz' });
 }
 
+/**
+ * The middlewares in front of the service's GET /v1/scans/:id — request metrics and auth (src/http/create-app.ts) — which
+ * the throughput suite's chained hello world repeats; test/bench/status-route-layers.test.ts keeps the two in step.
+ */
+export const STATUS_ROUTE_MIDDLEWARES = 2;
+
 /** Hello world, behind `middlewares` pass-through middlewares (0: the bare route). */
 export function startHelloServer(middlewares = 0): Promise<ChildServer> {
   const label = middlewares === 0 ? 'hello' : `hello-${middlewares}-middlewares`;

@@ -14,7 +14,7 @@ import type { BenchMode } from '../lib/options.js';
 import { figure, target, type Figure } from '../lib/report.js';
 import { probeEventLoop } from '../lib/runtime-probes.js';
 import { fetchPolled, startSameBytesServer } from '../lib/same-bytes.js';
-import { finishedScan, PROBE_USER, startHelloServer, startService, type PolledScan } from '../lib/servers.js';
+import { finishedScan, PROBE_USER, startHelloServer, startService, STATUS_ROUTE_MIDDLEWARES, type PolledScan } from '../lib/servers.js';
 import { median, pairRatios } from '../lib/stats.js';
 import type { Suite } from '../lib/suite.js';
 
@@ -26,8 +26,7 @@ const SIZES: Record<BenchMode, { rounds: number; durationS: number; warmS: numbe
 };
 
 const LOADS = ['status', 'sameBytes', 'notModified', 'hello', 'helloChained'] as const;
-/** The middlewares in front of GET /v1/scans/:id: request metrics and auth (src/http/create-app.ts). */
-const STATUS_ROUTE_MIDDLEWARES = 2;
+
 type LoadName = (typeof LOADS)[number];
 
 export const throughputSuite: Suite = {
