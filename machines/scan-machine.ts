@@ -6,15 +6,7 @@ import { and, assign, enqueueActions, fromCallback, setup, type EventObject } fr
 import { mergeRanked } from './opportunity.js';
 import { TIMEOUT_ERROR, coverageOf, isSettled, recordsOf as records, resultOf, settleContext } from './settle.js';
 import { initialContext } from './initial-context.js';
-import {
-  type FinalScanState,
-  type RunStrategyInput,
-  type ScanContext,
-  type ScanEvent,
-  type ScanInput,
-  type ScanOutput,
-  type StrategyRecord,
-} from './scan-types.js';
+import type { FinalScanState, RunStrategyInput, ScanContext, ScanEvent, ScanInput, ScanOutput, StrategyRecord } from './scan-types.js';
 
 // Kept importable from here: callers built the `initiated` context from the machine's module before it had its own file.
 export { initialContext };
