@@ -42,8 +42,9 @@ interface Closing {
 interface EndingRule {
   /** The scan's final state; `by_results` when the strategies' results decide it (see `resultOf`). */
   state: FinalScanState | 'by_results';
-  running: Closing;
-  queued: Closing;
+  /** What a running and a queued strategy become; null: the ending leaves them as they are. */
+  running: Closing | null;
+  queued: Closing | null;
 }
 
 const SKIPPED: Closing = { status: 'skipped', error: null, kept: false };
@@ -59,7 +60,7 @@ const SCAN_ERROR: StrategyError = { code: 'SCAN_ERROR', message: 'the scan itsel
  * left as they are). A strategy queued when its owner is lost or the scan fails is `failed`, like a running one: the
  * caller learns why it has no result; `skipped` is kept for strategies left out on purpose (budget, cancel, not placed). */
 const RULES: Record<ScanEnding, EndingRule> = {
-  all_settled: { state: 'by_results', running: SKIPPED, queued: SKIPPED },
+  all_settled: { state: 'by_results', running: null, queued: null },
   budget: { state: 'by_results', running: { status: 'timed_out', error: TIMEOUT_ERROR, kept: true }, queued: SKIPPED },
   cancelled: { state: 'cancelled', running: { status: 'cancelled', error: null, kept: true }, queued: SKIPPED },
   actor_error: { state: 'failed', running: lost(SCAN_ERROR), queued: lost(SCAN_ERROR) },
@@ -87,14 +88,16 @@ export interface Settlement {
 /** The final state of a scan ending as `ending` at `at` (wall-clock ms), and every strategy's final record. */
 export function settle(records: readonly StrategyRecord[], ending: ScanEnding, at: number): Settlement {
   const rule = RULES[ending];
-  const strategies = ending === 'all_settled' ? [...records] : records.map((record) => close(record, rule, at));
+  const strategies = records.map((record) => close(record, rule, at));
   return { state: rule.state === 'by_results' ? resultOf(strategies) : rule.state, strategies };
 }
 
 function close(record: StrategyRecord, rule: EndingRule, at: number): StrategyRecord {
   if (isSettled(record.status)) return record;
   const wasRunning = record.status === 'running';
-  const { status, error, kept } = wasRunning ? rule.running : rule.queued;
+  const closing = wasRunning ? rule.running : rule.queued;
+  if (!closing) return record;
+  const { status, error, kept } = closing;
   return {
     ...record,
     status,
