@@ -93,6 +93,16 @@ describe.each(ENGINE_MODES)('Engine over the $name store', (mode: EngineMode) =>
     expect(await e.list(bob, 10)).toEqual([]);
   });
 
+  test('once shutdown has begun, starts no new scan (SHUTTING_DOWN), while the scans it runs finish', async () => {
+    const e = await engine();
+    const { snapshot } = await e.start({ strategies: ['t100'] }, alice);
+    let seen = snapshot;
+    while (seen.state === 'initiated') seen = await e.poll(seen.id, alice, { sinceVersion: seen.version, waitMs: 5_000 });
+    await e.beginShutdown();
+    expect(await refusal(() => e.start({ strategies: ['fast'] }, bob))).toMatchObject({ code: 'SHUTTING_DOWN', retryAfterSec: 5 });
+    expect(await e.whenFinal(snapshot.id)).toMatchObject({ state: 'complete', instance: e.instance });
+  });
+
   test('refuses past the bounds with SCAN_CAPACITY and a Retry-After, registering nothing', async () => {
     // One thread, one running scan and one waiting: in memory the process's bounds are reached; in Redis the shared
     // queue's (the instance has no room to take the waiting one).
