@@ -11,7 +11,7 @@ import { createLogger, type Logger } from './observability/logger.js';
 import { ScannerMetrics } from './observability/metrics.js';
 import { createScanObserver, observerHooks } from './observability/scan-observer.js';
 import { buildEngine } from './engine/build-engine.js';
-import type { Engine } from './engine/engine.js';
+import type { Engine, RemoteTraceReader } from './engine/engine.js';
 
 /** Extra time past the shutdown grace before the process gives up on a clean exit. */
 const SHUTDOWN_HARD_LIMIT_EXTRA_MS = 5_000;
@@ -80,10 +80,18 @@ async function main(): Promise<void> {
     // Tracing is best-effort: a failure closes that scan's trace, never the scan.
     onError: (err, scanId) => logger.warn({ err, scanId }, 'scan trace stopped after an inspection error'),
   });
-  const engine = await buildEngine(config, { ...observerHooks(observer), inspectorFor: traces.inspectorFor, onDrop: traces.drop, observeTraces: (observer) => traces.observe(observer), traceRecords: (scanId) => traces.records(scanId) });
+  let remoteTraces: RemoteTraceReader | undefined;
+  const engine = await buildEngine(config, {
+    ...observerHooks(observer),
+    inspectorFor: traces.inspectorFor,
+    onDrop: traces.drop,
+    observeTraces: (observer) => traces.observe(observer),
+    traceRecords: (scanId) => traces.records(scanId),
+    shareTraces: (reader) => (remoteTraces = reader),
+  });
   metrics.watch(engine);
   const lifecycle = new HttpLifecycle({ maxStreams: config.http.maxSseClients });
-  const app = createApp({ engine, config, logger, metrics, lifecycle, traces });
+  const app = createApp({ engine, config, logger, metrics, lifecycle, traces, remoteTraces });
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info(
