@@ -3,9 +3,8 @@
 // The instance that accepted the scan watches its deadline while it waits: a scan no instance could take in time ends
 // then, not a sweep later (src/cluster/lost-scan-sweeper.ts covers it if this instance dies first).
 import { nanoid } from 'nanoid';
-import { initialContext } from '../../machines/scan-machine.js';
 import type { ScanRequest } from '../core/scan-registry.js';
-import { toScanSnapshot, type ScanSnapshot } from '../core/scan-snapshot.js';
+import { initiatedSnapshot, type ScanSnapshot } from '../core/scan-snapshot.js';
 import { storeUnavailable, type EngineError } from '../engine/engine-error.js';
 import type { Placement } from '../engine/placement.js';
 import type { ScanPuller } from './scan-puller.js';
@@ -44,8 +43,7 @@ export class QueuePlacement implements Placement {
   prepare(request: ScanRequest): ScanSnapshot {
     const id = nanoid();
     const createdAt = Date.now();
-    const context = initialContext({ ...request, scanId: id, createdAt });
-    return toScanSnapshot({ id, userId: request.userId, instance: null, state: 'initiated', context, finishedAt: null }, createdAt);
+    return initiatedSnapshot({ ...request, scanId: id, createdAt }, request.userId);
   }
 
   async dispatch(snapshot: ScanSnapshot, request: ScanRequest): Promise<void> {
