@@ -4,6 +4,7 @@ import { availableParallelism, hostname } from 'node:os';
 import { nanoid } from 'nanoid';
 import { z } from 'zod';
 import { USER_ID_PATTERN, USER_ID_RULE } from './engine/identity.js';
+import type { ScanLimits } from './engine/scan-limits.js';
 import { DEFAULT_MAX_RETAINED, DEFAULT_RESULT_TTL_MS } from './core/scan-service.js';
 import { DEFAULT_QUARANTINE_AFTER } from './scheduling/runaway-quarantine.js';
 import { DEFAULT_GRACE_MS, DEFAULT_SPARE_THREADS } from './core/strategy-pool.js';
@@ -78,17 +79,6 @@ const envSchema = z.object({
 });
 
 type Env = z.infer<typeof envSchema>;
-
-/** Limits a request is checked against (also used by `createApp` in tests). */
-export interface ScanLimits {
-  defaultBudgetMs: number;
-  maxBudgetMs: number;
-  defaultStrategyTimeoutMs: number;
-  /** Scans whose strategies are executing (state `running`). */
-  maxRunningScans: number;
-  /** Scans registered but waiting for a worker (state `initiated`). */
-  maxQueuedScans: number;
-}
 
 export interface HttpLimits {
   maxBodyBytes: number;

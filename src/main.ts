@@ -10,7 +10,7 @@ import { HttpLifecycle } from './http/lifecycle.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { ScannerMetrics } from './observability/metrics.js';
 import { createScanObserver, observerHooks } from './observability/scan-observer.js';
-import { buildEngine } from './engine/build-engine.js';
+import { buildEngine } from './build-engine.js';
 import type { Engine, RemoteTraceReader } from './engine/engine.js';
 
 /** Extra time past the shutdown grace before the process gives up on a clean exit. */

@@ -1,12 +1,12 @@
 // The engine's core over the fixture strategies (or real ones), for suites that measure the engine itself. Built by the
-// one builder (src/engine/build-engine.ts) from the same settings as production — the defaults of src/config.ts, with a
+// one builder (src/build-engine.ts) from the same settings as production — the defaults of src/config.ts, with a
 // suite's overrides by the same names — and the benchmark-only scheduling switches (policy, crossScan, chunking) passed
 // through the builder's low-level hook, never through production options.
 import { loadConfig, type Config } from '../../src/config.js';
 import type { ScanRequest } from '../../src/core/scan-registry.js';
 import type { HarnessOptions, ScanService, SchedulingOptions } from '../../src/core/scan-service.js';
 import type { ScanSnapshot } from '../../src/core/scan-snapshot.js';
-import { buildCore } from '../../src/engine/build-engine.js';
+import { buildCore } from '../../src/build-engine.js';
 import { fixtureCatalogueUrl, fixtureScanRequest } from '../../test/fixtures/fixture-engine.js';
 import { emptyMarket, type MarketData } from '../../workers/market-data.js';
 

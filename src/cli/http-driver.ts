@@ -1,6 +1,6 @@
 // Drives a running server: POST /v1/scans, then long-poll GET /v1/scans/{id}?waitMs=&version= until the scan is final.
 import type { TraceRecord } from '../debug/trace-record.js';
-import type { ScanSnapshot } from '../core/scan-snapshot.js';
+import type { ScanSnapshot } from '../engine/engine.js';
 import { ScanRequestError, type ScanDriver, type ScanRequestOptions } from './scan-driver.js';
 
 /** Long-poll window: short enough that a dead server is noticed, long enough to cost nothing. */

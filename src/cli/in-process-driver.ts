@@ -2,7 +2,7 @@
 // SCANNER_* variables, driven through the same use cases.
 import type { Config } from '../config.js';
 import { TraceStore } from '../debug/trace-store.js';
-import { buildEngine } from '../engine/build-engine.js';
+import { buildEngine } from '../build-engine.js';
 import { EngineError } from '../engine/engine-error.js';
 import { ScanRequestError, type ScanDriver, type ScanRequestOptions } from './scan-driver.js';
 

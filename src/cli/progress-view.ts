@@ -1,7 +1,7 @@
 // The live view while a scan runs (cli-progress, on stderr): strategies settled of total, and time elapsed of the budget.
 // On a terminal it redraws in place; otherwise (CI logs, pipes) it prints the bars once a second.
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
-import type { ScanSnapshot } from '../core/scan-snapshot.js';
+import type { ScanSnapshot } from '../engine/engine.js';
 
 const REDRAW_MS = 100;
 

@@ -1,6 +1,6 @@
 // The scan's outcome as two tables: the top opportunities (ranked best first by the engine) and every strategy's result.
 import Table from 'cli-table3';
-import type { ScanSnapshot } from '../core/scan-snapshot.js';
+import type { ScanSnapshot } from '../engine/engine.js';
 
 const num = (value: number | null, digits = 2): string => (value === null ? '–' : value.toFixed(digits));
 

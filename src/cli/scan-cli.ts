@@ -3,7 +3,7 @@
 // Exit codes: 0 scan finished (complete, partial), 1 scan failed or an error occurred, 2 bad arguments, 130 interrupted.
 import { writeFile } from 'node:fs/promises';
 import { ConfigError, loadConfig } from '../config.js';
-import type { ScanSnapshot } from '../core/scan-snapshot.js';
+import type { ScanSnapshot } from '../engine/engine.js';
 import { USAGE, parseCliArgs, type CliOptions } from './cli-args.js';
 import { createHttpDriver } from './http-driver.js';
 import { createInProcessDriver } from './in-process-driver.js';

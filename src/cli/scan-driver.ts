@@ -1,6 +1,6 @@
 // What the CLI needs from "a scanner", whether it runs in this process or behind a server.
 import type { TraceRecord } from '../debug/trace-record.js';
-import type { ScanSnapshot } from '../core/scan-snapshot.js';
+import type { ScanSnapshot } from '../engine/engine.js';
 
 export interface ScanRequestOptions {
   strategies?: string[];

@@ -1,7 +1,7 @@
 // Distributed mode's ports (SCANNER_REDIS_URL set): the store in Redis and placement by pull from a shared BullMQ queue,
 // over one instance's connections, with what keeps them true — the snapshot mirror (versions of scans running here
 // written to Redis), the heartbeat, the lost-scan sweeper and the cancel channel. Imported dynamically by
-// src/engine/build-engine.ts only when distributed mode is configured: the embedded default never loads Redis code.
+// src/build-engine.ts only when distributed mode is configured: the embedded default never loads Redis code.
 import type { ScanService } from '../core/scan-service.js';
 import type { ScanSnapshot } from '../core/scan-snapshot.js';
 import type { EnginePorts, RemoteTraceReader } from '../engine/engine.js';

@@ -8,7 +8,7 @@ import type { StrategyParams } from '../../workers/strategy-types.js';
 import { wallNow } from '../../workers/task-control.js';
 import { ScanRegistry, type RegistryClock, type ScanRequest } from './scan-registry.js';
 import type { ScanSnapshot } from './scan-snapshot.js';
-import { calibrate, type CalibrationResult } from '../scheduling/calibration.js';
+import { calibrate, type CalibrationResult } from './calibration.js';
 import type { StrategyCostModel } from '../scheduling/cost-model.js';
 import type { CrossScanOrder } from '../scheduling/dispatcher.js';
 import type { PoolTimeline } from '../scheduling/pool-timeline.js';
@@ -26,7 +26,7 @@ export interface SchedulingOptions {
 
 /**
  * Switches that replace the engine's own scheduling by the orders it is compared against. Benchmarks and tests set them
- * (bench/lib/engine.ts, through src/engine/build-engine.ts); production never does, and no configuration names them.
+ * (bench/lib/engine.ts, through src/build-engine.ts); production never does, and no configuration names them.
  */
 export interface HarnessOptions {
   /** Within a scan: the engine's plan (default) or a fixed order. */

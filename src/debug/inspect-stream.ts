@@ -2,7 +2,7 @@
 // `event: end` once the scan is final — through the app's one SSE helper (src/http/sse.ts). The records come from this
 // process's trace store, or (distributed mode, a scan run elsewhere) from the copy its owner mirrors to Redis.
 import type { Context } from 'hono';
-import { sseResponse, streamCapacity, type SseEvent, type StreamRegistry } from '../http/sse.js';
+import { sseResponse, streamCapacity, type SseEvent, type StreamRegistry } from '../web/sse.js';
 import { traceNotFound } from './trace-not-found.js';
 import type { TraceRecord } from './trace-record.js';
 import type { TraceListener, TraceSubscription } from './trace-store.js';

@@ -2,7 +2,7 @@
 // or mark keeps its scan id only when the caller owns that scan.
 import type { ScanRegistry } from '../core/scan-registry.js';
 import type { PoolMarkType, PoolTaskSpan, PoolTimeline, QueueSample } from '../scheduling/pool-timeline.js';
-import { validationFailed, type ServiceError } from '../http/problem.js';
+import { validationFailed, type ServiceError } from '../web/problem.js';
 
 export const DEFAULT_POOL_SINCE_MS = 60_000;
 /** An hour: the timeline keeps a bounded number of entries anyway, a longer window would only look empty. */

@@ -1,7 +1,7 @@
 // Whether a new scan may start: the count bounds first (counters the registry keeps current, so a refusal costs no more
 // than reading two numbers), then the prediction — given the work ahead and the learned costs, could any of its
 // strategies start before its deadline? Both refusals say when trying again is worthwhile.
-import type { ScanLimits } from '../config.js';
+import type { ScanLimits } from './scan-limits.js';
 import { EngineError } from './engine-error.js';
 
 export interface AdmissionCounts {

@@ -3,13 +3,13 @@
 // known: src/engine/scan-store.ts) and the placement (where a scan runs: src/engine/placement.ts). In-process both are
 // this process's registry (memory-scan-store.ts, local-placement.ts); in distributed mode they are Redis and BullMQ
 // (src/cluster/). Scans that run on this process are actors in its registry either way (the core, src/core/, stays private).
-import type { ScanLimits } from '../config.js';
+import type { ScanLimits } from './scan-limits.js';
 import type { ScanSummary } from '../core/scan-registry.js';
 import type { ScanService, ScanServiceOptions } from '../core/scan-service.js';
 import type { ScanSnapshot } from '../core/scan-snapshot.js';
 import type { PoolStats } from '../core/strategy-pool.js';
 import type { PoolTimeline } from '../scheduling/pool-timeline.js';
-import type { CalibrationResult } from '../scheduling/calibration.js';
+import type { CalibrationResult } from '../core/calibration.js';
 import { scanNotFound, shuttingDown, type EngineError } from './engine-error.js';
 import { SCAN_ID_PATTERN, type Identity } from './identity.js';
 import type { StrategyInfo } from './load-catalogue-info.js';
@@ -20,7 +20,8 @@ import { resolveScanRequest, type StartScanInput } from './scan-request.js';
 import type { ScanStore, StartedScan, StoreStatus } from './scan-store.js';
 import { followScan } from './follow-scan.js';
 
-export type { Identity, StartScanInput, StartedScan, StoreStatus };
+// The public types adapters see are the engine API's: they are built in the core, but read through here.
+export type { Identity, ScanSnapshot, ScanSummary, StartScanInput, StartedScan, StoreStatus };
 
 export interface ScanStartInfo {
   scanId: string;

@@ -1,7 +1,7 @@
 // Placement on this process (the embedded default): a scan is admitted against this process's bounds and the pool's
 // predicted wait, then runs here at once — its actor is registered in the same call, so its id is readable before the
 // caller answers.
-import type { ScanLimits } from '../config.js';
+import type { ScanLimits } from './scan-limits.js';
 import type { ScanRequest } from '../core/scan-registry.js';
 import type { ScanService } from '../core/scan-service.js';
 import type { ScanSnapshot } from '../core/scan-snapshot.js';

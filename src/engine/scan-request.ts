@@ -1,6 +1,6 @@
 // What a caller asks for, checked against the loaded catalogue and market and completed with the configured defaults:
 // the one place a request becomes a ScanRequest, whichever adapter it came through.
-import type { ScanLimits } from '../config.js';
+import type { ScanLimits } from './scan-limits.js';
 import type { ScanRequest } from '../core/scan-registry.js';
 import { EngineError } from './engine-error.js';
 

@@ -3,8 +3,8 @@
 import { createHash } from 'node:crypto';
 import { createMiddleware } from 'hono/factory';
 import { USER_ID_PATTERN, USER_ID_RULE } from '../engine/identity.js';
-import type { AppEnv } from './app-env.js';
-import { ServiceError, unauthorized } from './problem.js';
+import type { AppEnv } from '../web/app-env.js';
+import { ServiceError, unauthorized } from '../web/problem.js';
 
 export const DEV_USER = 'anonymous';
 const BEARER = /^Bearer[ ]+(\S+)[ ]*$/i;

@@ -2,7 +2,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { scanMachine } from '../../machines/scan-machine.js';
 import type { RouteDeps } from './app-deps.js';
-import type { AppEnv } from './app-env.js';
+import type { AppEnv } from '../web/app-env.js';
 import { createRouter } from './router.js';
 import { authErrors, bearerSecurity, json } from './schemas/openapi-responses.js';
 

@@ -3,14 +3,14 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { EngineError } from '../engine/engine-error.js';
 import type { RouteDeps } from './app-deps.js';
-import type { AppEnv } from './app-env.js';
+import type { AppEnv } from '../web/app-env.js';
 import { jsonBody } from './json-body.js';
 import { refuseEarly } from './refuse-early.js';
 import { createRouter } from './router.js';
 import { ScanIdParamSchema } from './schemas/request-schemas.js';
 import { authErrors, bearerSecurity, json, problem } from './schemas/openapi-responses.js';
 import { OpportunitySchema } from './schemas/snapshot-schemas.js';
-import { shuttingDown } from './problem.js';
+import { shuttingDown } from '../web/problem.js';
 import { LEGACY_SCAN_STATUSES, toLegacyStatus } from './legacy-status.js';
 
 const DiscoverResponseSchema = z

@@ -2,14 +2,14 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { createDebugRoutes } from '../debug/debug-routes.js';
 import type { AppDeps, RouteDeps } from './app-deps.js';
-import type { AppEnv } from './app-env.js';
+import type { AppEnv } from '../web/app-env.js';
 import { authMiddleware } from './auth.js';
 import { catalogueRoutes } from './catalogue-routes.js';
 import { compatRoutes } from './compat-routes.js';
 import { HttpLifecycle } from './lifecycle.js';
 import { mountOpenApi } from './openapi-route.js';
 import { opsRoutes } from './ops-routes.js';
-import { ServiceError, isUnexpected, problemResponse, toServiceError } from './problem.js';
+import { ServiceError, isUnexpected, problemResponse, toServiceError } from '../web/problem.js';
 import { requestMetrics } from './request-metrics.js';
 import { createRouter } from './router.js';
 import { scanEventsRoute } from './scan-events-route.js';

@@ -1,5 +1,5 @@
 // A scan's ETag is its id and version: any change of the scan changes it, and a long-poll can resume from it.
-import type { ScanSnapshot } from '../core/scan-snapshot.js';
+import type { ScanSnapshot } from '../engine/engine.js';
 
 export const etagOf = (snapshot: Pick<ScanSnapshot, 'id' | 'version'>): string => `"${snapshot.id}-${snapshot.version}"`;
 

@@ -8,8 +8,8 @@
 // queue is full; the adapter's after-response drain cannot resume it and closes the socket 500 ms later, while Node's
 // fetch is still sending or already reusing the kept-alive connection ("other side closed" instead of the 413).
 import type { Context, MiddlewareHandler } from 'hono';
-import type { AppEnv } from './app-env.js';
-import { ServiceError } from './problem.js';
+import type { AppEnv } from '../web/app-env.js';
+import { ServiceError } from '../web/problem.js';
 
 /** Bodies over the limit are read and discarded up to this size so that the client reads the 413 on a reusable connection. */
 export const MAX_DRAIN_BYTES = 8 * 1024 * 1024;

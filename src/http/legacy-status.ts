@@ -1,6 +1,6 @@
 // Maps a scan snapshot to the replaced service's status payload (GET /api/v1/opportunities/status/{scan_id}).
 import { FINAL_SCAN_STATES } from '../../machines/scan-types.js';
-import type { ScanSnapshot } from '../core/scan-snapshot.js';
+import type { ScanSnapshot } from '../engine/engine.js';
 
 /** The replaced service's statuses: one for every scan not yet final, then our final states as they are. */
 export const LEGACY_SCAN_STATUSES = ['scanning', ...FINAL_SCAN_STATES] as const;

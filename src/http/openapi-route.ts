@@ -2,7 +2,7 @@
 // OpenAPIHono (the visualizer's, and this one) are described here by hand so that the document lists every route.
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { MAX_POOL_SINCE_MS } from '../debug/pool-view.js';
-import type { AppEnv } from './app-env.js';
+import type { AppEnv } from '../web/app-env.js';
 import { authErrors, bearerSecurity, json, problem } from './schemas/openapi-responses.js';
 import { PoolViewQuerySchema, PoolViewSchema } from './schemas/pool-view-schema.js';
 

@@ -1,7 +1,7 @@
 // Operations: GET /healthz and GET /metrics (no auth: for load balancers and scrapers).
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { RouteDeps } from './app-deps.js';
-import type { AppEnv } from './app-env.js';
+import type { AppEnv } from '../web/app-env.js';
 import { createRouter } from './router.js';
 import { json } from './schemas/openapi-responses.js';
 

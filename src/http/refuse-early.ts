@@ -3,8 +3,8 @@
 // refusal costs less than the request it turns away.
 import type { MiddlewareHandler } from 'hono';
 import type { RouteDeps } from './app-deps.js';
-import type { AppEnv } from './app-env.js';
-import { problemResponse, shuttingDown, toServiceError } from './problem.js';
+import type { AppEnv } from '../web/app-env.js';
+import { problemResponse, shuttingDown, toServiceError } from '../web/problem.js';
 
 export function refuseEarly(deps: Pick<RouteDeps, 'engine' | 'lifecycle'>): MiddlewareHandler<AppEnv> {
   // Not async, and a capacity refusal is answered, not thrown: at capacity every POST takes this path, and an exception

@@ -6,7 +6,7 @@ import { matchedRoutes } from 'hono/route';
 import { METHOD_NAME_ALL } from 'hono/router';
 import type { Logger } from '../observability/logger.js';
 import type { ScannerMetrics } from '../observability/metrics.js';
-import type { AppEnv } from './app-env.js';
+import type { AppEnv } from '../web/app-env.js';
 
 /**
  * The route the request matched: the last matched route registered for a method (routes come after the `app.use`

@@ -3,8 +3,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { z, ZodError } from 'zod';
-import type { AppEnv } from './app-env.js';
-import { validationFailed, type ValidationIssue } from './problem.js';
+import type { AppEnv } from '../web/app-env.js';
+import { validationFailed, type ValidationIssue } from '../web/problem.js';
 
 const WHERE: Record<string, string> = { json: 'request body', query: 'query string', param: 'path', header: 'headers' };
 

@@ -3,11 +3,11 @@
 // Reconnecting (Last-Event-ID) simply resumes with the current snapshot. Streams are bounded and end on shutdown.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { RouteDeps } from './app-deps.js';
-import type { AppEnv } from './app-env.js';
+import type { AppEnv } from '../web/app-env.js';
 import { createRouter } from './router.js';
 import { ScanIdParamSchema } from './schemas/request-schemas.js';
 import { authErrors, bearerSecurity, problem } from './schemas/openapi-responses.js';
-import { sseResponse, type SseEvent } from './sse.js';
+import { sseResponse, type SseEvent } from '../web/sse.js';
 
 export function scanEventsRoute(deps: RouteDeps): OpenAPIHono<AppEnv> {
   const app = createRouter();

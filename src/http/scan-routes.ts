@@ -1,13 +1,13 @@
 // POST/GET/DELETE /v1/scans…: start, read (ETag, 304, long-poll), cancel and list the caller's scans.
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { ScanSnapshot } from '../core/scan-snapshot.js';
-import type { AppEnv } from './app-env.js';
+import type { ScanSnapshot } from '../engine/engine.js';
+import type { AppEnv } from '../web/app-env.js';
 import type { RouteDeps } from './app-deps.js';
 import { etagOf, versionFromEtag } from './etag.js';
 import { jsonBody } from './json-body.js';
 import { refuseEarly } from './refuse-early.js';
-import { shuttingDown } from './problem.js';
+import { shuttingDown } from '../web/problem.js';
 import { createRouter, queryValidator } from './router.js';
 import { ScanIdParamSchema, ListQuerySchema, SnapshotQuerySchema } from './schemas/request-schemas.js';
 import { authErrors, bearerSecurity, json, problem } from './schemas/openapi-responses.js';

@@ -4,7 +4,7 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { EngineStats, StoreStatus } from '../engine/engine.js';
-import type { ScanSnapshot } from '../core/scan-snapshot.js';
+import type { ScanSnapshot } from '../engine/engine.js';
 
 /** Sampling interval of the event-loop delay monitor. */
 const LOOP_DELAY_RESOLUTION_MS = 10;

@@ -1,9 +1,9 @@
 // One log line per scan start and finish, the alert line for slow scans, and the scan metrics — wired into the engine's
 // hooks by `observerHooks` (main.ts and the tests use it).
 import type { Logger } from 'pino';
-import type { EngineHooks } from '../engine/build-engine.js';
+import type { EngineHooks } from '../build-engine.js';
 import type { ScanStartInfo } from '../engine/engine.js';
-import type { ScanSnapshot } from '../core/scan-snapshot.js';
+import type { ScanSnapshot } from '../engine/engine.js';
 import type { ScannerMetrics } from './metrics.js';
 
 export interface ScanObserverOptions {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createDebugRoutes } from '../../src/debug/debug-routes.js';
 import { DEFAULT_POOL_SINCE_MS, type PoolView } from '../../src/debug/pool-view.js';
 import { TraceStore } from '../../src/debug/trace-store.js';
-import type { AppEnv } from '../../src/http/app-env.js';
+import type { AppEnv } from '../../src/web/app-env.js';
 import { PoolViewSchema } from '../../src/http/schemas/pool-view-schema.js';
 import { PoolTimeline } from '../../src/scheduling/pool-timeline.js';
 

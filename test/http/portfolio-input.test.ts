@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineError } from '../../src/engine/engine-error.js';
 import { MAX_PORTFOLIO_UNITS } from '../../src/engine/portfolio-input.js';
 import { resolveScanRequest } from '../../src/engine/scan-request.js';
-import { toServiceError } from '../../src/http/problem.js';
+import { toServiceError } from '../../src/web/problem.js';
 import { defaultPortfolio } from '../../src/market/default-portfolio.js';
 import { generateSyntheticMarket } from '../../src/market/synthetic-market.js';
 import { hedgePosition } from '../../workers/strategies/hedge-position.js';

@@ -4,7 +4,7 @@
 // warning — unless CI is set: then it runs, and fails.
 import { randomBytes } from 'node:crypto';
 import { benchRedisUrl, deletePrefix, redisReachable } from '../../bench/suites/cluster/redis.js';
-import type { EngineHooks } from '../../src/engine/build-engine.js';
+import type { EngineHooks } from '../../src/build-engine.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { buildFixtureEngine, createFixtureEngine } from '../fixtures/fixture-engine.js';
 

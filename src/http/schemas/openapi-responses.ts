@@ -1,5 +1,5 @@
 // Reusable OpenAPI response entries: every error is application/problem+json with the Problem schema.
-import { PROBLEM_CONTENT_TYPE } from '../problem.js';
+import { PROBLEM_CONTENT_TYPE } from '../../web/problem.js';
 import { ProblemSchema } from './snapshot-schemas.js';
 
 export const problem = (description: string) =>

@@ -1,6 +1,6 @@
 // Request schemas: the same zod objects validate requests and generate /openapi.json.
 import { z } from '@hono/zod-openapi';
-import type { ScanLimits } from '../../config.js';
+import type { ScanLimits } from '../../engine/scan-limits.js';
 import { FORBIDDEN_PORTFOLIO_KEYS, MAX_PORTFOLIO_UNITS } from '../../engine/portfolio-input.js';
 
 /** Contract bounds that configuration cannot widen. */

@@ -6,7 +6,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createDebugRoutes, type DebugRoutesDeps } from '../../../src/debug/debug-routes.js';
 import { TraceStore, type TraceStoreOptions } from '../../../src/debug/trace-store.js';
-import type { AppEnv } from '../../../src/http/app-env.js';
+import type { AppEnv } from '../../../src/web/app-env.js';
 import type { ScanRegistry } from '../../../src/core/scan-registry.js';
 import type { StrategyPool } from '../../../src/core/strategy-pool.js';
 import { createFixturePool, createFixtureRegistry } from '../../support/engine.js';

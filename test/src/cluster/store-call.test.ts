@@ -3,7 +3,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { isUnreachable, storeCall } from '../../../src/cluster/store-call.js';
 import { EngineError } from '../../../src/engine/engine-error.js';
-import { toServiceError } from '../../../src/http/problem.js';
+import { toServiceError } from '../../../src/web/problem.js';
 
 /** An error as ioredis or Redis raises it: a name, and for socket errors a code. */
 function redisError(name: string, message: string, code?: string): Error {

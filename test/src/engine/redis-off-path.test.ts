@@ -1,6 +1,6 @@
 // The embedded default runs no Redis code: nothing the process entry (src/main.ts) or the CLI imports statically reaches
 // ioredis, BullMQ or src/cluster/. Distributed mode's adapters are loaded by one dynamic import in
-// src/engine/build-engine.ts, only when SCANNER_REDIS_URL is set.
+// src/build-engine.ts, only when SCANNER_REDIS_URL is set.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -38,7 +38,7 @@ describe('the embedded default’s path', () => {
   });
 
   it('the one way in is the dynamic import in the builder', () => {
-    const builder = readFileSync(path.join(ROOT, 'src/engine/build-engine.ts'), 'utf8');
-    expect(builder).toMatch(/await import\('\.\.\/cluster\/cluster-ports\.js'\)/);
+    const builder = readFileSync(path.join(ROOT, 'src/build-engine.ts'), 'utf8');
+    expect(builder).toMatch(/await import\('\.\/cluster\/cluster-ports\.js'\)/);
   });
 });

@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { clusterKeys } from '../../../src/cluster/cluster-keys.js';
 import type { Engine } from '../../../src/engine/engine.js';
-import { toServiceError } from '../../../src/http/problem.js';
+import { toServiceError } from '../../../src/web/problem.js';
 import { redisMode, TEST_REDIS_URL } from '../../support/engine-modes.js';
 
 const test = redisMode.runnable ? it : it.skip;

@@ -5,14 +5,14 @@
 // 2. `assembleEngine`: the engine over that core and its ports (in memory unless given);
 // 3. `buildEngine`: what a process runs — the configured market and catalogue loaded, distributed mode's ports when
 //    SCANNER_REDIS_URL is set (Redis code is imported only then), the workers ready.
-import type { Config } from '../config.js';
-import type { RegistryClock } from '../core/scan-registry.js';
-import { createScanService, type HarnessOptions, type ScanService } from '../core/scan-service.js';
-import { defaultPortfolio } from '../market/default-portfolio.js';
-import { loadMarket } from '../market/load-market.js';
-import type { MarketData } from '../../workers/market-data.js';
-import { createEngine, type Engine, type EngineOptions, type EnginePorts, type RemoteTraceReader } from './engine.js';
-import { loadCatalogueInfo, type StrategyInfo } from './load-catalogue-info.js';
+import type { Config } from './config.js';
+import type { RegistryClock } from './core/scan-registry.js';
+import { createScanService, type HarnessOptions, type ScanService } from './core/scan-service.js';
+import { defaultPortfolio } from './market/default-portfolio.js';
+import { loadMarket } from './market/load-market.js';
+import type { MarketData } from '../workers/market-data.js';
+import { createEngine, type Engine, type EngineOptions, type EnginePorts, type RemoteTraceReader } from './engine/engine.js';
+import { loadCatalogueInfo, type StrategyInfo } from './engine/load-catalogue-info.js';
 
 /** The settings an engine is built from: the process configuration's fields, as src/config.ts names them. */
 export type EngineSettings = Pick<Config, 'threads' | 'graceMs' | 'workerHeapMb' | 'catalogueUrl' | 'resultTtlMs' | 'maxRetained' | 'scans' | 'scheduling' | 'instanceId' | 'traceCap' | 'distributed'>;
@@ -81,7 +81,7 @@ async function loadParts(config: Pick<Config, 'market' | 'catalogueUrl'>): Promi
 
 /** Distributed mode's ports; the only place Redis code is loaded, and only when it is configured. */
 async function distributedPorts(config: EngineSettings, distributed: NonNullable<Config['distributed']>, hooks: EngineHooks): Promise<(core: ScanService) => EnginePorts> {
-  const { openClusterPorts } = await import('../cluster/cluster-ports.js');
+  const { openClusterPorts } = await import('./cluster/cluster-ports.js');
   const settings = { ...distributed, traceCap: config.traceCap, instanceId: config.instanceId, resultTtlMs: config.resultTtlMs, scans: config.scans };
   const { observeTraces, traceRecords, shareTraces, onError } = hooks;
   return (core) => openClusterPorts(settings, core, { observeTraces, traceRecords, shareTraces, onError });

@@ -3,7 +3,7 @@
 // and give them back at once when one does (their partial run still counts, as a lower bound), so calibration never
 // delays a scan by more than a stop-check gap. Costs come from the pool itself, contention included.
 import type { StrategyParams } from '../../workers/strategy-types.js';
-import type { StrategyPool } from '../core/strategy-pool.js';
+import type { StrategyPool } from './strategy-pool.js';
 
 export interface CalibrationResult {
   strategy: string;
