@@ -80,7 +80,7 @@ async function main(): Promise<void> {
     // Tracing is best-effort: a failure closes that scan's trace, never the scan.
     onError: (err, scanId) => logger.warn({ err, scanId }, 'scan trace stopped after an inspection error'),
   });
-  const engine = await buildEngine(config, { ...observerHooks(observer), inspectorFor: traces.inspectorFor, onDrop: traces.drop, observeTraces: (observer) => traces.observe(observer), traceRecords: (scanId) => traces.records(scanId) });
+  const engine = await buildEngine(config, { ...observerHooks(observer), inspectorFor: traces.inspectorFor, onDrop: traces.drop, observeTraces: (observer) => traces.observe(observer), traceRecords: (scanId) => traces.records(scanId), warn: (fields, message) => logger.warn(fields, message) });
   metrics.watch(engine);
   const lifecycle = new HttpLifecycle({ maxStreams: config.http.maxSseClients });
   const app = createApp({ engine, config, logger, metrics, lifecycle, traces });

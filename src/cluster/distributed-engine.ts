@@ -19,6 +19,7 @@ import { FinalSnapshotCache } from './final-snapshot-cache.js';
 import { finalizeElsewhere, type ElsewhereReason } from './finalize-elsewhere.js';
 import { Heartbeat } from './heartbeat.js';
 import { LostScanSweeper } from './lost-scan-sweeper.js';
+import { OwnershipFence } from './ownership-fence.js';
 import { openRedis } from './redis-connections.js';
 import { RemoteFeeds } from './remote-feed.js';
 import { ScanPuller } from './scan-puller.js';
@@ -38,6 +39,8 @@ export interface DistributedOptions {
   observeTraces?: (observer: (scanId: string, record: unknown, last: boolean) => void) => void;
   /** The records the process's trace store keeps for a scan (to write a trace again after an outage). */
   traceRecords?: (scanId: string) => readonly unknown[] | undefined;
+  /** Where warnings an operator must see go (a fenced owner, a store that may lose scans). */
+  warn?: (fields: Record<string, unknown>, message: string) => void;
 }
 
 /** A Redis call in a request path gives up after this long: the caller gets 503, never a hang. */
@@ -54,7 +57,7 @@ export function createDistributedEngine(options: EngineOptions, distributed: Dis
   const queue = new ScanQueue(keys.queueName, keys.prefix, redis.bullmqConnection);
   const channels = new ChannelSubscriptions(redis.subscriber);
   const feeds = new RemoteFeeds(channels, keys);
-  const heartbeat = new Heartbeat(redis.commands, keys, options.instance, distributed.lostInstanceMs);
+  const heartbeat = new Heartbeat(redis.commands, keys, options.instance, distributed.lostInstanceMs, (sentAt, there) => fence.beat(sentAt, there));
   const local = createEngine(options, core);
   const ttl = { resultMs: options.resultTtlMs ?? 300_000, lapseMs: distributed.lostInstanceMs };
   const traces = new TraceMirror(redis.commands, channels, keys, {
@@ -85,9 +88,26 @@ export function createDistributedEngine(options: EngineOptions, distributed: Dis
     await records.write(finalizeElsewhere(scan.snapshot, reason, Date.now()), ttl.resultMs);
   };
 
+  const finals = new FinalSnapshotCache(ttl.resultMs);
+  // A scan finalised elsewhere while this instance was silent past the lapse is never served from here again.
+  const fence = new OwnershipFence({
+    lapseMs: ttl.lapseMs,
+    stored: (id) => records.get(id),
+    local: (id) => registry.snapshot(id),
+    mirrored: () => mirror.idle(),
+    surrender: (id, final) => {
+      registry.surrender(id, final);
+      finals.offer(final);
+      void puller.complete(id).catch((err: unknown) => onError(err, id));
+    },
+    warn: distributed.warn ?? (() => undefined),
+  });
   const puller = new ScanPuller(keys, redis.bullmqConnection, records, options.instance, {
     hasCapacity: () => pool.dispatcher.roomForScan,
-    place: (request, placement) => void registry.create(request, placement),
+    place: (request, placement) => {
+      fence.claim(placement.id);
+      registry.create(request, placement);
+    },
     finalizeElsewhere: finalize,
     isAlive: async (instance) => (await heartbeat.alive([instance])).has(instance),
     onError,
@@ -97,7 +117,11 @@ export function createDistributedEngine(options: EngineOptions, distributed: Dis
     lapseMs: ttl.lapseMs,
     latest: (id) => registry.snapshot(id),
     held: () => registry.ids(),
-    onFinalStored: (snapshot) => void puller.complete(snapshot.id).catch((err: unknown) => onError(err, snapshot.id)),
+    onFinalStored: (snapshot) => {
+      fence.release(snapshot.id);
+      void puller.complete(snapshot.id).catch((err: unknown) => onError(err, snapshot.id));
+    },
+    onRefused: (snapshot) => fence.refused(snapshot.id),
     onError: (err, scanId) => onError(err, scanId),
   });
   registry.onChange((snapshot) => mirror.push(snapshot));
@@ -133,12 +157,15 @@ export function createDistributedEngine(options: EngineOptions, distributed: Dis
   const fresh = (snapshot: ScanSnapshot): ScanSnapshot =>
     snapshot.done ? snapshot : { ...snapshot, elapsedMs: Math.max(0, Date.now() - Date.parse(snapshot.createdAt)) };
 
-  const finals = new FinalSnapshotCache(ttl.resultMs);
   const read = async (id: string, identity: Identity): Promise<ScanSnapshot> => {
     if (!SCAN_ID_PATTERN.test(id)) throw scanNotFound();
     if (registry.has(id)) {
       if (registry.ownerOf(id) !== identity.userId) throw scanNotFound();
-      return registry.snapshot(id) as ScanSnapshot;
+      if (fence.trusts(id)) return registry.snapshot(id) as ScanSnapshot;
+      // Held since before a lapse of this instance's lease: the store says whether it was finalised elsewhere.
+      const final = await fence.check(id);
+      const local = final ?? registry.snapshot(id);
+      if (local) return local;
     }
     const cached = finals.get(id);
     if (cached) {
@@ -153,7 +180,16 @@ export function createDistributedEngine(options: EngineOptions, distributed: Dis
 
   /** Every version of the scan from now on, from Redis (wherever it runs, its versions are published there). */
   const subscribe = async (id: string, listener: (snapshot: ScanSnapshot) => void): Promise<() => void> => {
-    if (registry.has(id)) return registry.subscribe(id, listener);
+    if (registry.has(id)) {
+      // A version made here after a lapse of the lease goes out only if the store has not finalised the scan elsewhere
+      // (if it has, the surrender hands this listener the stored final).
+      return registry.subscribe(id, (snapshot) => {
+        if (fence.trusts(id)) return listener(snapshot);
+        void fence.check(id).then((final) => {
+          if (!final) listener(registry.snapshot(id) ?? snapshot);
+        });
+      });
+    }
     return stored(() => feeds.subscribe(id, listener));
   };
 
@@ -170,7 +206,8 @@ export function createDistributedEngine(options: EngineOptions, distributed: Dis
       // Read after subscribing: a version published in between is then either read here or heard by the listener.
       const current = await read(id, identity);
       if (current.version !== since || current.done) return current;
-      return fresh((await woken) ?? (await read(id, identity)));
+      const next = await woken;
+      return next && (!registry.has(id) || fence.trusts(id)) ? fresh(next) : fresh(await read(id, identity));
     } finally {
       clearTimeout(timer);
       unsubscribe();

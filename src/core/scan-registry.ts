@@ -245,6 +245,20 @@ export class ScanRegistry {
     return [...this.#active].map((e) => e.id);
   }
 
+  /**
+   * Gives up a scan held here whose shared copy was finalised elsewhere (distributed mode, src/cluster/ownership-fence.ts):
+   * its actor stops at once (so do its strategy tasks), its followers get `final` instead of a local ending, and it is
+   * forgotten. Change listeners hear nothing: the store holds `final` already, and a local ending would contradict it.
+   */
+  surrender(id: string, final: ScanSnapshot): void {
+    const entry = this.#scans.get(id);
+    if (!entry) return;
+    const followers = [...entry.listeners];
+    entry.listeners.clear();
+    this.#drop(id);
+    for (const listener of followers) listener(final);
+  }
+
   /** Cancels running scans (their listeners get the final snapshot), then stops every actor and forgets every scan. */
   clear(): void {
     for (const id of this.activeIds()) this.cancel(id);

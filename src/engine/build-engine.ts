@@ -16,15 +16,17 @@ export type EngineHooks = Pick<EngineOptions, 'inspectorFor' | 'onStart' | 'onFi
   observeTraces?: (observer: (scanId: string, record: unknown, last: boolean) => void) => void;
   /** The records the process's trace store keeps for a scan. */
   traceRecords?: (scanId: string) => readonly unknown[] | undefined;
+  /** Warnings an operator must see (distributed mode: a fenced owner, a store that may lose scans). */
+  warn?: (fields: Record<string, unknown>, message: string) => void;
 };
 
 export async function buildEngine(config: Config, hooks: EngineHooks = {}): Promise<Engine> {
   const market = await loadMarket({ dataDir: config.market.dataDir, profile: config.market.profile, seed: config.market.seed });
   const catalogue = await loadCatalogueInfo(config.catalogueUrl);
-  const { observeTraces, traceRecords, ...engineHooks } = hooks;
+  const { observeTraces, traceRecords, warn, ...engineHooks } = hooks;
   const options: EngineOptions = { ...engineSettings(config), ...engineHooks, market, catalogue, defaultPortfolio: defaultPortfolio(market) };
   const core = createScanService(options);
   // Workers first: the first scan's budget should not pay for module loading (and an instance takes no shared work before).
   await core.pool.ready();
-  return config.distributed ? createDistributedEngine(options, { ...config.distributed, traceCap: config.traceCap, observeTraces, traceRecords }, core) : createEngine(options, core);
+  return config.distributed ? createDistributedEngine(options, { ...config.distributed, traceCap: config.traceCap, observeTraces, traceRecords, warn }, core) : createEngine(options, core);
 }
