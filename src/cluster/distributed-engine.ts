@@ -14,6 +14,7 @@ import { EngineError, scanNotFound, storeUnavailable } from '../engine/engine-er
 import { SCAN_ID_PATTERN, type Identity } from '../engine/identity.js';
 import { resolveScanRequest } from '../engine/scan-request.js';
 import { followScan } from '../engine/follow-scan.js';
+import { closeWithin, CLOSE_BOUND_MS, UNREACHABLE_CLOSE_BOUND_MS } from './bounded-close.js';
 import { clusterKeys } from './cluster-keys.js';
 import { FinalSnapshotCache } from './final-snapshot-cache.js';
 import { finalizeElsewhere, type ElsewhereReason } from './finalize-elsewhere.js';
@@ -28,6 +29,7 @@ import { ScanRecords, type StoredScan } from './scan-records.js';
 import { ChannelSubscriptions } from './channel-subscriptions.js';
 import { TraceMirror } from './trace-mirror.js';
 import { SnapshotMirror } from './snapshot-mirror.js';
+import { watchDurability } from './store-durability.js';
 
 export interface DistributedOptions {
   redisUrl: string;
@@ -66,6 +68,8 @@ export function createDistributedEngine(options: EngineOptions, distributed: Dis
     runningTtlMs: options.limits.maxBudgetMs + ttl.lapseMs + ttl.resultMs,
   });
   distributed.observeTraces?.((scanId, record, last) => traces.push(scanId, record, last));
+  // What Redis keeps on disk and may evict, checked at every (re)connection: /healthz says `store.durable`.
+  const durability = watchDurability(redis.commands, distributed.warn ?? (() => undefined));
   let connectedSince: number | null = null;
   redis.commands.on('ready', () => (connectedSince = Date.now()));
   redis.commands.on('close', () => (connectedSince = null));
@@ -306,7 +310,7 @@ export function createDistributedEngine(options: EngineOptions, distributed: Dis
     async storeStatus(): Promise<StoreStatus> {
       const available = redis.available;
       const [queueDepth, oldest] = available ? await Promise.all([queue.depth(), records.oldestQueuedAt()]).catch(() => [null, null]) : [null, null];
-      return { available, queueDepth, oldestQueuedAgeMs: oldest === null ? null : Math.max(0, Date.now() - oldest), pendingMirrors: mirror.pending };
+      return { available, queueDepth, oldestQueuedAgeMs: oldest === null ? null : Math.max(0, Date.now() - oldest), pendingMirrors: mirror.pending, durable: durability.durable };
     },
     async beginShutdown() {
       await puller.stopTaking();
@@ -316,9 +320,15 @@ export function createDistributedEngine(options: EngineOptions, distributed: Dis
       sweeper.stop();
       await local.close(); // cancels what still runs here; their final snapshots are mirrored
       await mirror.idle();
-      await puller.close();
-      await heartbeat.stop();
-      await queue.close().catch(() => undefined);
+      const unwrittenScans = mirror.unwritten();
+      if (unwrittenScans.length > 0) {
+        distributed.warn?.({ unwrittenScans }, 'Redis unreachable at shutdown: the newest versions of these scans were not stored, and other instances will not read them (a scan still running in the store is finalised as INSTANCE_LOST)');
+      }
+      // Every close that talks to Redis is bounded: a Redis that is not there never answers (src/cluster/bounded-close.ts).
+      const bound = redis.available ? CLOSE_BOUND_MS : UNREACHABLE_CLOSE_BOUND_MS;
+      await closeWithin(puller.close(), bound);
+      await closeWithin(heartbeat.stop(), bound);
+      await closeWithin(queue.close(), bound);
       await redis.close();
     },
   };

@@ -61,6 +61,11 @@ export class SnapshotMirror {
     );
   }
 
+  /** Ids of the scans whose newest version may not be stored (what a shutdown without Redis leaves unwritten). */
+  unwritten(): string[] {
+    return [...this.#pending];
+  }
+
   /** Resolves once every write started so far has ended. */
   async idle(): Promise<void> {
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);

@@ -65,6 +65,11 @@ export interface StoreStatus {
   oldestQueuedAgeMs: number | null;
   /** Scan versions whose mirroring waits for Redis to come back. */
   pendingMirrors: number;
+  /**
+   * Whether Redis keeps accepted scans: an append-only file and no eviction (src/cluster/store-durability.ts). False:
+   * a Redis restart or eviction can lose them; null: Redis would not say.
+   */
+  durable?: boolean | null;
 }
 
 export interface EngineStats {
