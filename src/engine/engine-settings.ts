@@ -3,7 +3,7 @@
 import type { Config } from '../config.js';
 import type { EngineOptions } from './engine.js';
 
-export type EngineSettings = Pick<EngineOptions, 'threads' | 'graceMs' | 'workerHeapMb' | 'catalogueUrl' | 'resultTtlMs' | 'maxRetained' | 'limits' | 'scheduling' | 'instance'>;
+export type EngineSettings = Pick<EngineOptions, 'threads' | 'graceMs' | 'workerHeapMb' | 'catalogueUrl' | 'resultTtlMs' | 'maxRetained' | 'maxRetainedBytes' | 'limits' | 'scheduling' | 'instance'>;
 
 export function engineSettings(config: Config): EngineSettings {
   return {
@@ -13,6 +13,7 @@ export function engineSettings(config: Config): EngineSettings {
     catalogueUrl: config.catalogueUrl,
     resultTtlMs: config.resultTtlMs,
     maxRetained: config.maxRetained,
+    maxRetainedBytes: config.maxRetainedBytes,
     limits: config.scans,
     instance: config.instanceId,
     scheduling: { quarantineAfter: config.scheduling.quarantineAfter, spareThreads: config.scheduling.spareThreads },
