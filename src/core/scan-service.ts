@@ -81,7 +81,7 @@ export interface ScanService {
 export const DEFAULT_RESULT_TTL_MS = 300_000;
 export const DEFAULT_MAX_RETAINED = 10_000;
 /**
- * The heap finished scans may hold by default: 256 MiB, about 2,300 real default-market scans or 1,300 heavy-market ones
+ * The heap finished scans may hold by default: 256 MiB, about 2,200 real default-market scans or 1,250 heavy-market ones
  * by their estimated weight (src/core/retained-weight.ts), and the count bound above for light ones.
  */
 export const DEFAULT_MAX_RETAINED_BYTES = 256 * 1024 * 1024;

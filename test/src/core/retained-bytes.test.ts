@@ -2,7 +2,7 @@
 // stay within `maxRetainedBytes` of estimated heap (src/core/retained-weight.ts), the oldest dropped first; the newest
 // is always kept, so a scan heavier than the whole budget is still readable once it ends.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { estimateRetainedBytes } from '../../../src/core/retained-weight.js';
+import { BASE_RETAINED_BYTES, estimateRetainedBytes, HEAP_BYTES_PER_JSON_BYTE } from '../../../src/core/retained-weight.js';
 import type { StrategyPool } from '../../../src/core/strategy-pool.js';
 import { createFixturePool, createFixtureRegistry, scanRequest, waitForFinal } from '../../support/engine.js';
 
@@ -13,10 +13,10 @@ describe('retention bounded by estimated weight', () => {
   });
   afterAll(() => pool.close());
 
-  it('estimates a final snapshot at a base plus three bytes per byte of its JSON', async () => {
+  it('estimates a final snapshot at a base plus a few bytes per byte of its JSON', async () => {
     const registry = createFixtureRegistry(pool);
     const final = await waitForFinal(registry, registry.create(scanRequest(['fast', 'fast_b'])));
-    expect(estimateRetainedBytes(final)).toBe(8 * 1024 + 3 * JSON.stringify(final).length);
+    expect(estimateRetainedBytes(final)).toBe(BASE_RETAINED_BYTES + HEAP_BYTES_PER_JSON_BYTE * JSON.stringify(final).length);
     expect(registry.retainedBytes).toBe(estimateRetainedBytes(final));
     registry.clear();
     expect(registry.retainedBytes).toBe(0);
