@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { judgeDurability } from '../../src/cluster/store-durability.js';
+import type { Redis } from 'ioredis';
+import { judgeDurability, readPersistence } from '../../src/cluster/store-durability.js';
 import { Cluster, describeCluster, health, requireRedis, startPrivateRedis, type Instance, type PrivateRedis } from './support/cluster.js';
 
 describe('judging what Redis keeps', () => {
@@ -18,6 +19,18 @@ describe('judging what Redis keeps', () => {
     expect(evicting.durable).toBe(false);
     expect(evicting.risks).toEqual([expect.stringMatching(/maxmemory-policy allkeys-lru.*Fix: maxmemory-policy noeviction/)]);
     expect(judgeDurability({ appendonly: null, save: null, maxmemoryPolicy: null })).toEqual({ durable: null, risks: [] });
+  });
+
+  it('reads INFO where CONFIG is refused (hosted Redis), and reports unknown where neither answers', async () => {
+    const refused = async (): Promise<never> => {
+      throw new Error("ERR unknown command 'CONFIG'");
+    };
+    const info = async (section: string): Promise<string> =>
+      section === 'persistence' ? '# Persistence\r\naof_enabled:0\r\nrdb_bgsave_in_progress:0\r\n' : '# Memory\r\nmaxmemory_policy:allkeys-lru\r\n';
+    const hosted = { config: refused, info } as unknown as Redis;
+    expect(await readPersistence(hosted)).toEqual({ appendonly: false, save: null, maxmemoryPolicy: 'allkeys-lru' });
+    const silent = { config: refused, info: refused } as unknown as Redis;
+    expect(await readPersistence(silent)).toEqual({ appendonly: null, save: null, maxmemoryPolicy: null });
   });
 });
 
