@@ -114,6 +114,9 @@ describeCluster('the owner of a running scan frozen past the lapse, then resumed
     expect(disagreements.map((r) => `${r.instance} v${r.version} ${r.state} ${r.finishedAt}`)).toEqual([]);
     expect(backToRunning).toEqual([]);
     expect(regressions).toEqual([]);
+    // A client holding the survivors' final ETag is told "not modified" by every instance, the resumed owner included.
+    const etag = (await as(survivors[0] as Instance, user).get(id)).headers.get('etag') as string;
+    for (const instance of instances) expect((await as(instance, user).get(id, '', { 'If-None-Match': etag })).status, instance.id).toBe(304);
     // The owner said what happened, at warn level, naming the scan.
     expect(owner.output()).toMatch(new RegExp(`"level":40[^\\n]*${id}|${id}[^\\n]*"level":40`));
   }, 60_000);
