@@ -15,7 +15,7 @@ import { createEngine, type Engine, type EngineOptions, type EnginePorts, type R
 import { loadCatalogueInfo, type StrategyInfo } from './engine/load-catalogue-info.js';
 
 /** The settings an engine is built from: the process configuration's fields, as src/config.ts names them. */
-export type EngineSettings = Pick<Config, 'threads' | 'graceMs' | 'workerHeapMb' | 'catalogueUrl' | 'resultTtlMs' | 'maxRetained' | 'scans' | 'scheduling' | 'instanceId' | 'traceCap' | 'distributed'>;
+export type EngineSettings = Pick<Config, 'threads' | 'graceMs' | 'workerHeapMb' | 'catalogueUrl' | 'resultTtlMs' | 'maxRetained' | 'maxRetainedBytes' | 'scans' | 'scheduling' | 'instanceId' | 'traceCap' | 'distributed'>;
 
 /** What the engine works on: loaded from the configuration in production, fixtures in tests and benchmarks. */
 export interface EngineParts {
@@ -34,6 +34,8 @@ export type EngineHooks = Pick<EngineOptions, 'inspectorFor' | 'onStart' | 'onFi
   traceRecords?: (scanId: string) => readonly unknown[] | undefined;
   /** Distributed mode: receives the reader of traces recorded on any instance. */
   shareTraces?: (reader: RemoteTraceReader) => void;
+  /** Warnings an operator must see (distributed mode: a fenced owner, a store that may lose scans). */
+  warn?: (fields: Record<string, unknown>, message: string) => void;
 };
 
 /** The builder's low-level hook, for benchmarks and tests: never set in production. */
@@ -49,9 +51,9 @@ export interface LowLevelOptions {
 /** Step 1: the pool and registry under the engine. */
 export function buildCore(settings: Omit<EngineSettings, 'scans' | 'traceCap' | 'distributed'>, market: MarketData, hooks: EngineHooks = {}, lowLevel: LowLevelOptions = {}): ScanService {
   const { inspectorFor, onFinish, onDrop, onQuarantine, onError } = hooks;
-  const { threads, graceMs, workerHeapMb, catalogueUrl, resultTtlMs, maxRetained, scheduling, instanceId } = settings;
+  const { threads, graceMs, workerHeapMb, catalogueUrl, resultTtlMs, maxRetained, maxRetainedBytes, scheduling, instanceId } = settings;
   const { harness, clock } = lowLevel;
-  return createScanService({ threads, graceMs, workerHeapMb, catalogueUrl, resultTtlMs, maxRetained, scheduling, instanceId, market, harness, clock, inspectorFor, onFinish, onDrop, onQuarantine, onError });
+  return createScanService({ threads, graceMs, workerHeapMb, catalogueUrl, resultTtlMs, maxRetained, maxRetainedBytes, scheduling, instanceId, market, harness, clock, inspectorFor, onFinish, onDrop, onQuarantine, onError });
 }
 
 /** Step 2: the engine over a new core and its ports; synchronous (tests build it inside a describe). */
@@ -83,6 +85,6 @@ async function loadParts(config: Pick<Config, 'market' | 'catalogueUrl'>): Promi
 async function distributedPorts(config: EngineSettings, distributed: NonNullable<Config['distributed']>, hooks: EngineHooks): Promise<(core: ScanService) => EnginePorts> {
   const { openClusterPorts } = await import('./cluster/cluster-ports.js');
   const settings = { ...distributed, traceCap: config.traceCap, instanceId: config.instanceId, resultTtlMs: config.resultTtlMs, scans: config.scans };
-  const { observeTraces, traceRecords, shareTraces, onError } = hooks;
-  return (core) => openClusterPorts(settings, core, { observeTraces, traceRecords, shareTraces, onError });
+  const { observeTraces, traceRecords, shareTraces, warn, onError } = hooks;
+  return (core) => openClusterPorts(settings, core, { observeTraces, traceRecords, shareTraces, warn, onError });
 }

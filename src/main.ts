@@ -88,6 +88,7 @@ async function main(): Promise<void> {
     observeTraces: (observer) => traces.observe(observer),
     traceRecords: (scanId) => traces.records(scanId),
     shareTraces: (reader) => (remoteTraces = reader),
+    warn: (fields, message) => logger.warn(fields, message),
   });
   metrics.watch(engine);
   const lifecycle = new HttpLifecycle({ maxStreams: config.http.maxSseClients });

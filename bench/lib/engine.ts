@@ -16,7 +16,7 @@ export { fixtureCatalogueUrl };
 export type BenchScheduling = SchedulingOptions & HarnessOptions;
 
 /** What a suite sets, by the configuration's names; everything else is the production default. */
-export interface BenchServiceOptions extends Partial<Pick<Config, 'threads' | 'graceMs' | 'workerHeapMb' | 'catalogueUrl' | 'resultTtlMs' | 'maxRetained'>> {
+export interface BenchServiceOptions extends Partial<Pick<Config, 'threads' | 'graceMs' | 'workerHeapMb' | 'catalogueUrl' | 'resultTtlMs' | 'maxRetained' | 'maxRetainedBytes'>> {
   market?: MarketData;
   scheduling?: BenchScheduling;
   onFinish?: (snapshot: ScanSnapshot) => void;

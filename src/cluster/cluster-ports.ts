@@ -6,10 +6,13 @@ import type { ScanService } from '../core/scan-service.js';
 import type { ScanSnapshot } from '../core/scan-snapshot.js';
 import type { EnginePorts, RemoteTraceReader } from '../engine/engine.js';
 import type { StoreStatus } from '../engine/scan-store.js';
+import { closeWithin, CLOSE_BOUND_MS, UNREACHABLE_CLOSE_BOUND_MS } from './bounded-close.js';
 import { clusterKeys } from './cluster-keys.js';
+import { FinalSnapshotCache } from './final-snapshot-cache.js';
 import { finalizeElsewhere, type ElsewhereReason } from './finalize-elsewhere.js';
 import { Heartbeat } from './heartbeat.js';
 import { LostScanSweeper } from './lost-scan-sweeper.js';
+import { OwnershipFence } from './ownership-fence.js';
 import { QueuePlacement } from './queue-placement.js';
 import { openRedis } from './redis-connections.js';
 import { RedisScanStore } from './redis-scan-store.js';
@@ -21,6 +24,7 @@ import { ChannelSubscriptions } from './channel-subscriptions.js';
 import { storeCall } from './store-call.js';
 import { TraceMirror } from './trace-mirror.js';
 import { SnapshotMirror } from './snapshot-mirror.js';
+import { watchDurability } from './store-durability.js';
 
 /** Distributed mode's settings, by the names the process configuration (src/config.ts) gives them. */
 export interface ClusterSettings {
@@ -41,6 +45,8 @@ export interface ClusterHooks {
   traceRecords?: (scanId: string) => readonly unknown[] | undefined;
   /** Receives the reader of traces recorded on any instance (the visualizer's routes read them through it). */
   shareTraces?: (reader: RemoteTraceReader) => void;
+  /** Warnings an operator must see: a fenced owner, a store that may lose scans, versions not stored at shutdown. */
+  warn?: (fields: Record<string, unknown>, message: string) => void;
   onError?: (err: unknown, context: { scanId?: string }) => void;
 }
 
@@ -53,7 +59,8 @@ export function openClusterPorts(settings: ClusterSettings, core: ScanService, h
   const records = new ScanRecords(redis.commands, keys);
   const queue = new ScanQueue(keys.queueName, keys.prefix, redis.bullmqConnection);
   const channels = new ChannelSubscriptions(redis.subscriber);
-  const heartbeat = new Heartbeat(redis.commands, keys, settings.instanceId, settings.lostInstanceMs);
+  const warn = hooks.warn ?? (() => undefined);
+  const heartbeat = new Heartbeat(redis.commands, keys, settings.instanceId, settings.lostInstanceMs, (sentAt, there) => fence.beat(sentAt, there));
   const ttl = { resultMs: settings.resultTtlMs, lapseMs: settings.lostInstanceMs };
   const traces = new TraceMirror(redis.commands, channels, keys, {
     cap: settings.traceCap,
@@ -62,6 +69,8 @@ export function openClusterPorts(settings: ClusterSettings, core: ScanService, h
   });
   hooks.observeTraces?.((scanId, record, last) => traces.push(scanId, record, last));
   hooks.shareTraces?.({ records: (scanId) => stored(() => traces.records(scanId)), follow: (scanId, listener) => stored(() => traces.follow(scanId, listener)) });
+  // What Redis keeps on disk and may evict, checked at every (re)connection: /healthz says `store.durable`.
+  const durability = watchDurability(redis.commands, warn);
   let connectedSince: number | null = null;
   redis.commands.on('ready', () => (connectedSince = Date.now()));
   redis.commands.on('close', () => (connectedSince = null));
@@ -77,9 +86,27 @@ export function openClusterPorts(settings: ClusterSettings, core: ScanService, h
     return true;
   };
 
+  const finals = new FinalSnapshotCache(ttl.resultMs);
+  // A scan finalised elsewhere while this instance was silent past the lapse is never served from here again
+  // (src/cluster/ownership-fence.ts): the store's final replaces the local copy.
+  const fence = new OwnershipFence({
+    lapseMs: ttl.lapseMs,
+    stored: (id) => records.get(id),
+    local: (id) => registry.snapshot(id),
+    mirrored: () => mirror.idle(),
+    surrender: (id, final) => {
+      registry.surrender(id, final);
+      finals.offer(final);
+      void puller.complete(id).catch((err: unknown) => onError(err, id));
+    },
+    warn,
+  });
   const puller = new ScanPuller(keys, redis.bullmqConnection, records, settings.instanceId, {
     hasCapacity: () => pool.dispatcher.roomForScan,
-    place: (request, placement) => void registry.create(request, placement),
+    place: (request, placement) => {
+      fence.claim(placement.id);
+      registry.create(request, placement);
+    },
     finalizeElsewhere: finalize,
     isAlive: async (instance) => (await heartbeat.alive([instance])).has(instance),
     onError,
@@ -89,7 +116,11 @@ export function openClusterPorts(settings: ClusterSettings, core: ScanService, h
     lapseMs: ttl.lapseMs,
     latest: (id) => registry.snapshot(id),
     held: () => registry.ids(),
-    onFinalStored: (snapshot) => void puller.complete(snapshot.id).catch((err: unknown) => onError(err, snapshot.id)),
+    onFinalStored: (snapshot) => {
+      fence.release(snapshot.id);
+      void puller.complete(snapshot.id).catch((err: unknown) => onError(err, snapshot.id));
+    },
+    onRefused: (snapshot) => fence.refused(snapshot.id),
     onError: (err, scanId) => onError(err, scanId),
   });
   registry.onChange((snapshot) => mirror.push(snapshot));
@@ -113,9 +144,11 @@ export function openClusterPorts(settings: ClusterSettings, core: ScanService, h
   const status = async (): Promise<StoreStatus> => {
     const available = redis.available;
     const [queueDepth, oldest] = available ? await Promise.all([queue.depth(), records.oldestQueuedAt()]).catch(() => [null, null]) : [null, null];
-    return { shared: true, available, queueDepth, oldestQueuedAgeMs: oldest === null ? null : Math.max(0, Date.now() - oldest), pendingMirrors: mirror.pending };
+    return { shared: true, available, queueDepth, oldestQueuedAgeMs: oldest === null ? null : Math.max(0, Date.now() - oldest), pendingMirrors: mirror.pending, durable: durability.durable };
   };
   const store = new RedisScanStore(registry, records, new RemoteFeeds(channels, keys), stored, {
+    finals,
+    fence,
     resultTtlMs: ttl.resultMs,
     lapseMs: ttl.lapseMs,
     maxQueued: settings.scans.maxQueuedScans,
@@ -150,9 +183,15 @@ export function openClusterPorts(settings: ClusterSettings, core: ScanService, h
       closing = true;
       sweeper.stop();
       await mirror.idle();
-      await puller.close();
-      await heartbeat.stop();
-      await queue.close().catch(() => undefined);
+      const unwrittenScans = mirror.unwritten();
+      if (unwrittenScans.length > 0) {
+        warn({ unwrittenScans }, 'Redis unreachable at shutdown: the newest versions of these scans were not stored, and other instances will not read them (a scan still running in the store is finalised as INSTANCE_LOST)');
+      }
+      // Every close that talks to Redis is bounded: a Redis that is not there never answers (src/cluster/bounded-close.ts).
+      const bound = redis.available ? CLOSE_BOUND_MS : UNREACHABLE_CLOSE_BOUND_MS;
+      await closeWithin(puller.close(), bound);
+      await closeWithin(heartbeat.stop(), bound);
+      await closeWithin(queue.close(), bound);
       await redis.close();
     },
   };

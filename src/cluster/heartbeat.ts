@@ -3,6 +3,9 @@
 import type { Redis } from 'ioredis';
 import type { ClusterKeys } from './cluster-keys.js';
 
+/** Told of every beat Redis acknowledged: when it was sent (performance.now()) and whether the key was still there. */
+export type BeatListener = (sentAt: number, keyWasThere: boolean) => void;
+
 /** Beats per lapse: a live instance misses several in a row before it is presumed lost. */
 const BEATS_PER_LAPSE = 4;
 
@@ -11,16 +14,26 @@ export class Heartbeat {
   readonly #keys: ClusterKeys;
   readonly #instance: string;
   readonly #lapseMs: number;
+  readonly #onBeat: BeatListener | undefined;
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(redis: Redis, keys: ClusterKeys, instance: string, lapseMs: number) {
+  constructor(redis: Redis, keys: ClusterKeys, instance: string, lapseMs: number, onBeat?: BeatListener) {
     this.#redis = redis;
     this.#keys = keys;
     this.#instance = instance;
     this.#lapseMs = lapseMs;
+    this.#onBeat = onBeat;
   }
 
-  readonly #beat = (): void => void this.#redis.set(this.#keys.instance(this.#instance), String(Date.now()), 'PX', this.#lapseMs).catch(() => undefined);
+  // SET … GET tells whether the key was still there: if not, this instance had been silent past the lapse, and the
+  // others may have finalised its scans (src/cluster/ownership-fence.ts).
+  readonly #beat = (): void => {
+    const sentAt = performance.now();
+    this.#redis.set(this.#keys.instance(this.#instance), String(Date.now()), 'PX', this.#lapseMs, 'GET').then(
+      (previous) => this.#onBeat?.(sentAt, previous !== null),
+      () => undefined,
+    );
+  };
 
   start(): void {
     // Also beat the moment the connection is (again) ready, before anything else is sent on it. At start-up the first

@@ -2,6 +2,7 @@
 // retry), so no request ever hangs on it; reconnection is retried every half second, so service resumes within about a
 // second of Redis coming back, without a restart. BullMQ opens its own connections from `bullmqConnection`.
 import { Redis, type RedisOptions } from 'ioredis';
+import { closeWithin, CLOSE_BOUND_MS } from './bounded-close.js';
 
 /** Reconnect attempts are this far apart, forever. */
 export const RECONNECT_MS = 500;
@@ -78,7 +79,9 @@ export function openRedis(url: string, onError: (err: unknown) => void): RedisCo
     },
     onReconnect: (listener) => void reconnectListeners.push(listener),
     async close() {
-      await Promise.allSettled([commands.quit(), subscriber.quit()]);
+      // QUIT waits for the server's answer; a server that cannot be reached never gives one (the subscriber, which keeps
+      // an offline queue, would wait for the reconnection): then the sockets are simply dropped.
+      if (commands.status === 'ready') await closeWithin(Promise.allSettled([commands.quit(), subscriber.quit()]), CLOSE_BOUND_MS);
       commands.disconnect();
       subscriber.disconnect();
     },

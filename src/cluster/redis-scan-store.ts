@@ -7,12 +7,17 @@ import type { ScanRegistry, ScanSummary } from '../core/scan-registry.js';
 import type { ScanSnapshot } from '../core/scan-snapshot.js';
 import { EngineError, scanNotFound } from '../engine/engine-error.js';
 import type { ScanStore, StartedScan, StoreStatus } from '../engine/scan-store.js';
-import { FinalSnapshotCache } from './final-snapshot-cache.js';
+import type { FinalSnapshotCache } from './final-snapshot-cache.js';
+import type { OwnershipFence } from './ownership-fence.js';
 import type { RemoteFeeds } from './remote-feed.js';
 import type { ScanRecords } from './scan-records.js';
 import type { StoreCall } from './store-call.js';
 
 export interface RedisScanStoreOptions {
+  /** Final snapshots read from Redis or surrendered to it, kept here (they never change). */
+  finals: FinalSnapshotCache;
+  /** Whether a scan running here may still be served from its local copy (src/cluster/ownership-fence.ts). */
+  fence: OwnershipFence;
   /** How long a final scan stays readable. */
   resultTtlMs: number;
   /** The lost-instance lapse: a running scan's lock outlives its deadline by at least this. */
@@ -44,12 +49,16 @@ export class RedisScanStore implements ScanStore {
     this.#feeds = feeds;
     this.#stored = stored;
     this.#options = options;
-    this.#finals = new FinalSnapshotCache(options.resultTtlMs);
+    this.#finals = options.finals;
   }
 
   async read(id: string): Promise<ScanSnapshot | undefined> {
-    const local = this.#registry.snapshot(id);
-    if (local) return local;
+    if (this.#registry.has(id)) {
+      const fence = this.#options.fence;
+      // Held since before a lapse of this instance's lease: the store says whether it was finalised elsewhere.
+      const local = fence.trusts(id) ? this.#registry.snapshot(id) : ((await fence.check(id)) ?? this.#registry.snapshot(id));
+      if (local) return local;
+    }
     const cached = this.#finals.get(id);
     if (cached) return cached;
     const scan = await this.#stored(() => this.#records.get(id));
@@ -68,7 +77,18 @@ export class RedisScanStore implements ScanStore {
 
   /** Wherever a scan runs, its versions are published in Redis; one running here is heard from its actor directly. */
   async subscribe(id: string, listener: (snapshot: ScanSnapshot) => void): Promise<() => void> {
-    if (this.#registry.has(id)) return this.#registry.subscribe(id, listener);
+    if (this.#registry.has(id)) {
+      const fence = this.#options.fence;
+      // A version made here after a lapse of the lease goes out only if the store has not finalised the scan elsewhere
+      // (if it has, the surrender hands this listener the stored final).
+      return this.#registry.subscribe(id, (snapshot) => {
+        if (fence.trusts(id)) return listener(snapshot);
+        void fence.check(id).then(
+          (final) => final || listener(this.#registry.snapshot(id) ?? snapshot),
+          (err: unknown) => this.#options.onError(err, id),
+        );
+      });
+    }
     return this.#stored(() => this.#feeds.subscribe(id, (snapshot) => listener(fresh(snapshot))));
   }
 

@@ -16,6 +16,8 @@ export interface MirrorOptions {
   held(): readonly string[];
   /** A final snapshot is stored: its job can complete. */
   onFinalStored(snapshot: ScanSnapshot): void;
+  /** The store refused a version (it holds a newer or a final one): the scan may have been finalised elsewhere. */
+  onRefused?(snapshot: ScanSnapshot): void;
   onError(err: unknown, scanId: string): void;
 }
 
@@ -59,6 +61,11 @@ export class SnapshotMirror {
     );
   }
 
+  /** Ids of the scans whose newest version may not be stored (what a shutdown without Redis leaves unwritten). */
+  unwritten(): string[] {
+    return [...this.#pending];
+  }
+
   /** Resolves once every write started so far has ended. */
   async idle(): Promise<void> {
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
@@ -68,7 +75,7 @@ export class SnapshotMirror {
     const now = Date.now();
     const ttl = snapshot.done ? this.#options.resultTtlMs : Math.max(0, Date.parse(snapshot.deadlineAt) - now) + this.#options.lapseMs + this.#options.resultTtlMs;
     try {
-      await this.#records.write(snapshot, ttl);
+      if (!(await this.#records.write(snapshot, ttl))) return this.#options.onRefused?.(snapshot);
       this.written += 1;
       if (snapshot.done) this.#options.onFinalStored(snapshot);
     } catch (err) {

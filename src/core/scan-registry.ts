@@ -6,6 +6,7 @@ import { createActor, type Actor, type InspectionEvent } from 'xstate';
 import type { ScanMachine } from '../../machines/scan-machine.js';
 import type { ScanPlanInfo, ScanState } from '../../machines/scan-types.js';
 import type { StrategyParams } from '../../workers/strategy-types.js';
+import { estimateRetainedBytes } from './retained-weight.js';
 import { settledSnapshot, toScanSnapshot, type ScanSnapshot } from './scan-snapshot.js';
 
 export interface ScanRequest {
@@ -31,6 +32,8 @@ export interface ScanRegistryOptions {
   resultTtlMs: number;
   /** How many finished scans are kept at most (oldest dropped first). */
   maxRetained: number;
+  /** The heap finished scans may hold, by their estimated weight (src/core/retained-weight.ts); oldest dropped first. */
+  maxRetainedBytes?: number;
   clock?: RegistryClock;
   createId?: () => string;
   /** Returns the XState inspection observer for a new scan (visualizer traces), if any. */
@@ -63,6 +66,8 @@ interface ScanEntry {
   /** A final scan no longer changes: its snapshot is built once and shared by every later read. */
   finalSnapshot: ScanSnapshot | null;
   failedWith: unknown;
+  /** Estimated heap of the finished scan, counted against `maxRetainedBytes`; 0 while it runs. */
+  weight: number;
   evictTimer: unknown;
   listeners: Set<Listener>;
 }
@@ -94,8 +99,10 @@ export class ScanRegistry {
   readonly #scans = new Map<string, ScanEntry>();
   /** Each user's scan ids, oldest first: reads per user cost O(their scans), not O(all scans). */
   readonly #byUser = new Map<string, Set<string>>();
-  /** Finished scan ids, oldest first: the eviction order for `maxRetained`. */
+  /** Finished scan ids, oldest first: the eviction order for `maxRetained` and `maxRetainedBytes`. */
   readonly #finished = new Set<string>();
+  /** The estimated weight of the finished scans kept. */
+  #retainedBytes = 0;
   /** Scans not yet final: admission reads counts and expected ends from here, never snapshots. */
   readonly #active = new Set<ScanEntry>();
   #waiting = 0;
@@ -132,7 +139,7 @@ export class ScanRegistry {
     });
     const context = actor.getSnapshot().context;
     const expectedEndAt = Math.min(context.deadlineAt, context.plan?.predictedFinishAt ?? context.deadlineAt);
-    const entry: ScanEntry = { id, userId: request.userId, actor, waiting: true, expectedEndAt, deadlineAt: context.deadlineAt, finishedAt: null, finalSnapshot: null, failedWith: null, evictTimer: null, listeners: new Set() };
+    const entry: ScanEntry = { id, userId: request.userId, actor, waiting: true, expectedEndAt, deadlineAt: context.deadlineAt, finishedAt: null, finalSnapshot: null, failedWith: null, weight: 0, evictTimer: null, listeners: new Set() };
     this.#scans.set(id, entry);
     this.#active.add(entry);
     this.#waiting += 1;
@@ -235,6 +242,11 @@ export class ScanRegistry {
     return this.#finished.size;
   }
 
+  /** The estimated heap the finished scans kept hold, bytes (bounded by `maxRetainedBytes`). */
+  get retainedBytes(): number {
+    return this.#retainedBytes;
+  }
+
   /** Ids of every scan held, running or final. */
   ids(): string[] {
     return [...this.#scans.keys()];
@@ -243,6 +255,20 @@ export class ScanRegistry {
   /** Ids of scans not yet final. */
   activeIds(): string[] {
     return [...this.#active].map((e) => e.id);
+  }
+
+  /**
+   * Gives up a scan held here whose shared copy was finalised elsewhere (distributed mode, src/cluster/ownership-fence.ts):
+   * its actor stops at once (so do its strategy tasks), its followers get `final` instead of a local ending, and it is
+   * forgotten. Change listeners hear nothing: the store holds `final` already, and a local ending would contradict it.
+   */
+  surrender(id: string, final: ScanSnapshot): void {
+    const entry = this.#scans.get(id);
+    if (!entry) return;
+    const followers = [...entry.listeners];
+    entry.listeners.clear();
+    this.#drop(id);
+    for (const listener of followers) listener(final);
   }
 
   /** Cancels running scans (their listeners get the final snapshot), then stops every actor and forgets every scan. */
@@ -283,11 +309,14 @@ export class ScanRegistry {
     entry.finishedAt = this.#clock.now();
     entry.finalSnapshot = this.#snapshotOf(entry);
     this.#finished.add(entry.id);
+    entry.weight = estimateRetainedBytes(entry.finalSnapshot);
+    this.#retainedBytes += entry.weight;
     this.#notify(entry);
     entry.listeners.clear();
     this.#options.onFinish?.(this.#snapshotOf(entry));
     entry.evictTimer = this.#clock.setTimeout(() => this.#drop(entry.id), this.#options.resultTtlMs);
-    while (this.#finished.size > this.#options.maxRetained) {
+    const maxBytes = this.#options.maxRetainedBytes ?? Number.POSITIVE_INFINITY;
+    while (this.#finished.size > this.#options.maxRetained || (this.#retainedBytes > maxBytes && this.#finished.size > 1)) {
       const oldest = this.#finished.values().next().value as string;
       this.#drop(oldest);
     }
@@ -299,7 +328,7 @@ export class ScanRegistry {
     if (entry.evictTimer !== null) this.#clock.clearTimeout(entry.evictTimer);
     entry.listeners.clear();
     this.#scans.delete(id);
-    this.#finished.delete(id);
+    if (this.#finished.delete(id)) this.#retainedBytes -= entry.weight;
     if (this.#active.delete(entry) && entry.waiting) this.#stopWaiting(entry);
     const mine = this.#byUser.get(entry.userId);
     mine?.delete(id);

@@ -47,6 +47,8 @@ export interface ScanServiceOptions {
   workerHeapMb?: number;
   resultTtlMs?: number;
   maxRetained?: number;
+  /** The heap finished scans may hold, by estimated weight (src/core/retained-weight.ts). */
+  maxRetainedBytes?: number;
   /** Strategy catalogue module URL (tests and benchmarks swap in fixtures). */
   catalogueUrl?: string;
   scheduling?: SchedulingOptions;
@@ -87,6 +89,11 @@ export interface ScanService {
 
 export const DEFAULT_RESULT_TTL_MS = 300_000;
 export const DEFAULT_MAX_RETAINED = 10_000;
+/**
+ * The heap finished scans may hold by default: 256 MiB, about 2,200 real default-market scans or 1,250 heavy-market ones
+ * by their estimated weight (src/core/retained-weight.ts), and the count bound above for light ones.
+ */
+export const DEFAULT_MAX_RETAINED_BYTES = 256 * 1024 * 1024;
 
 export function createScanService(options: ScanServiceOptions): ScanService {
   const onError = options.onError ?? (() => undefined);
@@ -133,6 +140,7 @@ export function createScanService(options: ScanServiceOptions): ScanService {
     machine: scanMachine.provide({ actors: { runStrategy: createStrategyRunner(pool) } }),
     resultTtlMs: options.resultTtlMs ?? DEFAULT_RESULT_TTL_MS,
     maxRetained: options.maxRetained ?? DEFAULT_MAX_RETAINED,
+    maxRetainedBytes: options.maxRetainedBytes ?? DEFAULT_MAX_RETAINED_BYTES,
     clock: options.clock,
     inspectorFor: options.inspectorFor,
     planFor,

@@ -5,7 +5,7 @@ import type { ScanSnapshot } from '../core/scan-snapshot.js';
 import type { ScanStore, StartedScan, StoreStatus } from './scan-store.js';
 
 /** Nothing is shared and nothing waits for an instance: every scan runs here from its start. */
-const MEMORY_STATUS: StoreStatus = Object.freeze({ shared: false, available: true, queueDepth: 0, oldestQueuedAgeMs: null, pendingMirrors: 0 });
+const MEMORY_STATUS: StoreStatus = Object.freeze({ shared: false, available: true, queueDepth: 0, oldestQueuedAgeMs: null, pendingMirrors: 0, durable: false });
 
 export class MemoryScanStore implements ScanStore {
   readonly #registry: ScanRegistry;

@@ -20,6 +20,12 @@ export interface StoreStatus {
   oldestQueuedAgeMs: number | null;
   /** Scan versions whose writes wait for the store to come back. */
   pendingMirrors: number;
+  /**
+   * Whether the store keeps accepted scans across its own restart: in Redis, an append-only file and no eviction
+   * (src/cluster/store-durability.ts). False: a Redis restart or eviction can lose them; null: Redis would not say.
+   * In memory it is false: the process is the store.
+   */
+  durable: boolean | null;
 }
 
 export interface ScanStore {

@@ -11,6 +11,7 @@ const StoreSchema = z
     queueDepth: z.number().int().nullable().openapi({ description: 'Scans waiting in the shared queue for an instance (null when unknown).' }),
     oldestQueuedAgeMs: z.number().int().nullable().openapi({ description: 'How long the scan waiting longest has waited (null when none, or unknown).' }),
     pendingMirrors: z.number().int().openapi({ description: 'Scans run here whose newest version waits for Redis to come back.' }),
+    durable: z.boolean().nullable().optional().openapi({ description: 'Redis keeps accepted scans (append-only file, maxmemory-policy noeviction). false: a Redis restart or eviction can lose them (a warn line at start says how to fix it); null: Redis would not say.' }),
   })
   .openapi('StoreHealth');
 

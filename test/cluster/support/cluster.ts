@@ -179,14 +179,17 @@ export interface PrivateRedis {
   restart(): Promise<void>;
 }
 
-/** A redis-server of its own on a free port, without persistence, for specs that stop and start Redis. */
-export async function startPrivateRedis(binary = process.env.SCANNER_TEST_REDIS_SERVER ?? '/usr/bin/redis-server'): Promise<PrivateRedis> {
+/**
+ * A redis-server of its own on a free port, without persistence, for specs that stop and start Redis. `args` are added
+ * after the defaults (later settings win), e.g. `['--appendonly', 'yes', '--dir', tmp]`.
+ */
+export async function startPrivateRedis(binary = process.env.SCANNER_TEST_REDIS_SERVER ?? '/usr/bin/redis-server', args: string[] = []): Promise<PrivateRedis> {
   if (!existsSync(binary)) throw new Error(`no redis-server at ${binary} (set SCANNER_TEST_REDIS_SERVER)`);
   const port = await freePort();
   const url = `redis://${LOOPBACK}:${port}`;
   let child: ChildProcess | undefined;
   const launch = async (): Promise<void> => {
-    const started = spawn(binary, ['--port', String(port), '--bind', LOOPBACK, '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const started = spawn(binary, ['--port', String(port), '--bind', LOOPBACK, '--save', '', '--appendonly', 'no', ...args], { stdio: 'ignore' });
     started.on('error', () => undefined); // a failed spawn shows as no answer below
     child = started;
     const until = Date.now() + 10_000;
