@@ -27,6 +27,7 @@ import { ScanRecords, type StoredScan } from './scan-records.js';
 import { ChannelSubscriptions } from './channel-subscriptions.js';
 import { TraceMirror } from './trace-mirror.js';
 import { SnapshotMirror } from './snapshot-mirror.js';
+import { Watchers } from './watchers.js';
 
 export interface DistributedOptions {
   redisUrl: string;
@@ -53,7 +54,8 @@ export function createDistributedEngine(options: EngineOptions, distributed: Dis
   const records = new ScanRecords(redis.commands, keys);
   const queue = new ScanQueue(keys.queueName, keys.prefix, redis.bullmqConnection);
   const channels = new ChannelSubscriptions(redis.subscriber);
-  const feeds = new RemoteFeeds(channels, keys);
+  const scanWatchers = new Watchers(redis.commands, channels, { self: options.instance, key: keys.scanWatch, channel: keys.scanWatchers });
+  const feeds = new RemoteFeeds(channels, keys, records, { watchers: scanWatchers, onError });
   const heartbeat = new Heartbeat(redis.commands, keys, options.instance, distributed.lostInstanceMs);
   const local = createEngine(options, core);
   const ttl = { resultMs: options.resultTtlMs ?? 300_000, lapseMs: distributed.lostInstanceMs };
@@ -99,6 +101,7 @@ export function createDistributedEngine(options: EngineOptions, distributed: Dis
     held: () => registry.ids(),
     onFinalStored: (snapshot) => void puller.complete(snapshot.id).catch((err: unknown) => onError(err, snapshot.id)),
     onError: (err, scanId) => onError(err, scanId),
+    watchers: scanWatchers,
   });
   registry.onChange((snapshot) => mirror.push(snapshot));
   redis.onReconnect(() => {
@@ -147,6 +150,7 @@ export function createDistributedEngine(options: EngineOptions, distributed: Dis
     }
     const scan = await stored(() => records.get(id));
     if (!scan || scan.snapshot.userId !== identity.userId) throw scanNotFound();
+    if (!scan.done) feeds.watch(id);
     finals.offer(scan.snapshot);
     return fresh(scan.snapshot);
   };

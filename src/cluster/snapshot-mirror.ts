@@ -1,9 +1,29 @@
-// Mirrors every version of the scans this instance runs to Redis (src/cluster/scan-records.ts publishes each one), so
-// every instance reads the same snapshots and versions. Writes go out in version order on one connection. While Redis
-// is unreachable, scans keep running and their newest snapshots stay here; once it is back, the newest version of each
-// is written, final ones included.
+// Mirrors the versions of the scans this instance runs to Redis (src/cluster/scan-records.ts publishes each one), so
+// every instance reads the same snapshots. A scan's first version and its final one go out at once; those between are
+// coalesced, of the newest version then (a reader may skip versions, never see one go back), carrying only what changed
+// since the version written before it: at most one write per COALESCE_MS while someone elsewhere waits on the scan (a
+// long-poll, an event stream, a recent read: src/cluster/watchers.ts), one per QUIET_MS while nobody does. Writes go out in version order on one
+// connection. While Redis is unreachable, scans keep running and their newest snapshots stay here; once it is back, the
+// newest version of each is written whole, final ones included.
 import type { ScanSnapshot } from '../core/scan-snapshot.js';
+import { recordParts, type RecordParts } from './scan-record-fields.js';
 import type { ScanRecords } from './scan-records.js';
+import type { Watchers } from './watchers.js';
+
+/** The most often a watched running scan's versions are written (the first and the final one are not held back). */
+export const COALESCE_MS = 50;
+/** How often an unwatched running scan's progress is written: a reader elsewhere sees it at most this old. */
+export const QUIET_MS = 1_000;
+
+/** A scan this mirror writes, until its final version is stored. */
+interface Mirrored {
+  /** What the last write sent: the next one sends only what differs (the script checks the store holds it). */
+  base: RecordParts | undefined;
+  lastWriteAt: number;
+  /** The newest version not written yet, and the timer that writes it. */
+  held: ScanSnapshot | undefined;
+  timer: NodeJS.Timeout | undefined;
+}
 
 export interface MirrorOptions {
   /** How long a final snapshot stays readable. */
@@ -16,7 +36,11 @@ export interface MirrorOptions {
   held(): readonly string[];
   /** A final snapshot is stored: its job can complete. */
   onFinalStored(snapshot: ScanSnapshot): void;
+  /** A version was refused because the store holds a final one already (the scan was finalised elsewhere). */
+  onFinalElsewhere?(snapshot: ScanSnapshot): void;
   onError(err: unknown, scanId: string): void;
+  /** Who waits on which scan elsewhere; without it every scan counts as watched (written every COALESCE_MS). */
+  watchers?: Watchers;
 }
 
 export class SnapshotMirror {
@@ -25,12 +49,17 @@ export class SnapshotMirror {
   /** Scans whose newest version may not be stored. */
   readonly #pending = new Set<string>();
   readonly #inFlight = new Set<Promise<void>>();
+  readonly #scans = new Map<string, Mirrored>();
   /** Versions written, for the cost-per-version figure. */
   written = 0;
 
   constructor(records: ScanRecords, options: MirrorOptions) {
     this.#records = records;
     this.#options = options;
+    options.watchers?.onWatched((scanId) => {
+      const scan = this.#scans.get(scanId);
+      if (scan?.timer) this.#arm(scanId, scan);
+    });
   }
 
   /** Scans with versions still to store (Redis was unreachable). */
@@ -39,7 +68,43 @@ export class SnapshotMirror {
   }
 
   push(snapshot: ScanSnapshot): void {
-    const write = this.#write(snapshot).finally(() => this.#inFlight.delete(write));
+    let scan = this.#scans.get(snapshot.id);
+    if (!scan || snapshot.done) {
+      if (scan) this.#release(scan);
+      scan ??= { base: undefined, lastWriteAt: 0, held: undefined, timer: undefined };
+      if (!this.#scans.has(snapshot.id) && !snapshot.done) void this.#options.watchers?.check(snapshot.id).catch(() => undefined);
+      this.#scans.set(snapshot.id, scan);
+      return this.#send(scan, snapshot);
+    }
+    scan.held = snapshot;
+    if (!scan.timer) this.#arm(snapshot.id, scan);
+  }
+
+  /** (Re)sets the timer that writes the scan's held version, at the pace its watchers ask for. */
+  #arm(scanId: string, scan: Mirrored): void {
+    clearTimeout(scan.timer);
+    const watchers = this.#options.watchers;
+    const pace = !watchers || watchers.watched(scanId) ? COALESCE_MS : QUIET_MS;
+    scan.timer = setTimeout(() => {
+      scan.timer = undefined;
+      const held = this.#release(scan);
+      if (held) this.#send(scan, held);
+    }, Math.max(0, scan.lastWriteAt + pace - Date.now()));
+  }
+
+  /** Clears the scan's timer and hands over its held version. */
+  #release(scan: Mirrored): ScanSnapshot | undefined {
+    clearTimeout(scan.timer);
+    scan.timer = undefined;
+    const held = scan.held;
+    scan.held = undefined;
+    return held;
+  }
+
+  #send(scan: Mirrored, snapshot: ScanSnapshot): void {
+    scan.lastWriteAt = Date.now();
+    if (snapshot.done) this.#scans.delete(snapshot.id);
+    const write = this.#write(snapshot, scan).finally(() => this.#inFlight.delete(write));
     this.#inFlight.add(write);
   }
 
@@ -54,24 +119,41 @@ export class SnapshotMirror {
     await Promise.all(
       ids.map((id) => {
         const snapshot = this.#options.latest(id);
-        return snapshot ? this.#write(snapshot) : undefined;
+        if (!snapshot) return undefined;
+        const scan = this.#scans.get(id);
+        if (scan) this.#release(scan);
+        if (scan) scan.base = undefined;
+        return this.#write(snapshot, scan);
       }),
     );
   }
 
-  /** Resolves once every write started so far has ended. */
+  /** Writes every held version now, then resolves once every write started so far has ended. */
   async idle(): Promise<void> {
+    for (const scan of this.#scans.values()) {
+      const held = this.#release(scan);
+      if (held) this.#send(scan, held);
+    }
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
   }
 
-  async #write(snapshot: ScanSnapshot): Promise<void> {
+  /** Writes a version on top of `scan.base` (whole without one) and makes it the base of the scan's next write. */
+  async #write(snapshot: ScanSnapshot, scan: Mirrored | undefined): Promise<void> {
     const now = Date.now();
     const ttl = snapshot.done ? this.#options.resultTtlMs : Math.max(0, Date.parse(snapshot.deadlineAt) - now) + this.#options.lapseMs + this.#options.resultTtlMs;
+    const base = scan?.base;
+    const parts = recordParts(snapshot);
+    // The next write's base is set before this one is answered (writes go out in order on one connection): a delta whose
+    // base the store does not hold, because this write was refused or failed, is sent again whole by writeSince.
+    if (scan) scan.base = parts;
     try {
-      await this.#records.write(snapshot, ttl);
-      this.written += 1;
+      const { written, storedFinal } = await this.#records.writeSince(snapshot, ttl, base, parts);
+      if (!written && scan?.base === parts) scan.base = undefined;
+      this.written += written ? 1 : 0;
       if (snapshot.done) this.#options.onFinalStored(snapshot);
+      if (storedFinal) this.#options.onFinalElsewhere?.(snapshot);
     } catch (err) {
+      if (scan?.base === parts) scan.base = undefined;
       this.#pending.add(snapshot.id);
       this.#options.onError(err, snapshot.id);
     }

@@ -1,6 +1,7 @@
-// Scan records in Redis (src/cluster/scan-records.ts), the scripts on their own: START registers a scan under its user's
-// "one running scan" lock (or answers with the running one, or refuses when the shared queue is full); WRITE stores and
-// publishes only newer versions, never undoes a final one, and a final one releases the lock.
+// Scan records in Redis (src/cluster/scan-records.ts), the scripts on their own (src/cluster/scripts/*.lua): START
+// registers a scan under its user's "one running scan" lock (or answers with the running one, or refuses when the shared
+// queue is full); WRITE stores and publishes only newer versions, never undoes a final one, and a final one releases the
+// lock. A version may carry only what changed since the one stored; read back, it is the snapshot the owner had.
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Opportunity } from '../../machines/opportunity.js';
@@ -36,7 +37,8 @@ describeCluster('scan records', () => {
   let subscriber: Redis;
   let keys: ClusterKeys;
   let records: ScanRecords;
-  const published: ScanSnapshot[] = [];
+  /** Version numbers published on scan-a's channel (readers elsewhere fetch the snapshot they announce). */
+  const published: number[] = [];
   const prefix = uniquePrefix('records');
 
   beforeAll(async () => {
@@ -45,7 +47,7 @@ describeCluster('scan records', () => {
     subscriber = new Redis(TEST_REDIS_URL);
     keys = clusterKeys(prefix);
     records = new ScanRecords(redis, keys);
-    subscriber.on('message', (_channel: string, message: string) => published.push(JSON.parse(message) as ScanSnapshot));
+    subscriber.on('message', (_channel: string, message: string) => published.push(Number(message)));
     await subscriber.subscribe(keys.scanEvents('scan-a'));
   });
 
@@ -58,7 +60,7 @@ describeCluster('scan records', () => {
   /** The versions published so far, once `count` have arrived (pub/sub comes on the subscriber's own connection). */
   async function publishedVersions(count: number): Promise<number[]> {
     for (let i = 0; i < 200 && published.length < count; i++) await new Promise((resolve) => setTimeout(resolve, 5));
-    return published.map((s) => s.version);
+    return [...published];
   }
 
   it('registers a scan: its initiated snapshot is readable, queued, in its user\'s list', async () => {
@@ -73,7 +75,7 @@ describeCluster('scan records', () => {
     expect(await records.get('scan-b')).toBeUndefined();
   });
 
-  it('stores and publishes a newer version whole; an owner takes it off the queue', async () => {
+  it('stores and publishes a newer version; an owner takes it off the queue', async () => {
     const v2 = snapshotOf('scan-a', 2, 'running', [found]);
     expect(await records.write(v2, TTL_MS)).toBe(true);
     expect((await records.get('scan-a'))?.snapshot).toEqual(v2);
