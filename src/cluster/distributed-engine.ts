@@ -161,11 +161,17 @@ export function createDistributedEngine(options: EngineOptions, distributed: Dis
     return stored(() => feeds.subscribe(id, listener));
   };
 
+  /**
+   * Whether a version answers a wait for a change from `since`. Elsewhere the store may lag its owner by a coalescing
+   * period (src/cluster/snapshot-mirror.ts): a stored version older than the one a client already saw is not a change.
+   */
+  const moved = (id: string, snapshot: ScanSnapshot, since: number): boolean => snapshot.version > since || (snapshot.version < since && registry.has(id));
+
   const waitForChange = async (id: string, identity: Identity, since: number, waitMs: number, signals: AbortSignal[]): Promise<ScanSnapshot> => {
     let wake: (snapshot: ScanSnapshot | undefined) => void = () => undefined;
     const woken = new Promise<ScanSnapshot | undefined>((resolve) => (wake = resolve));
     const unsubscribe = await subscribe(id, (snapshot) => {
-      if (snapshot.version !== since) wake(snapshot);
+      if (moved(id, snapshot, since)) wake(snapshot);
     });
     const timer = setTimeout(() => wake(undefined), waitMs);
     const onAbort = (): void => wake(undefined);
@@ -173,7 +179,7 @@ export function createDistributedEngine(options: EngineOptions, distributed: Dis
     try {
       // Read after subscribing: a version published in between is then either read here or heard by the listener.
       const current = await read(id, identity);
-      if (current.version !== since || current.done) return current;
+      if (moved(id, current, since) || current.done) return current;
       return fresh((await woken) ?? (await read(id, identity)));
     } finally {
       clearTimeout(timer);
@@ -236,7 +242,7 @@ export function createDistributedEngine(options: EngineOptions, distributed: Dis
     async poll(id, identity, { sinceVersion, waitMs, signals = [] }) {
       const current = await read(id, identity);
       const since = sinceVersion ?? current.version;
-      if (current.version !== since || current.done || waitMs <= 0 || signals.some((s) => s.aborted)) return current;
+      if (moved(id, current, since) || current.done || waitMs <= 0 || signals.some((s) => s.aborted)) return current;
       return waitForChange(id, identity, since, waitMs, signals);
     },
     async cancel(id, identity) {

@@ -37,6 +37,11 @@ export interface StoredScan {
   cancelRequested: boolean;
 }
 
+export interface WriteOptions {
+  /** Announce the version on the scan's channel (default). A final version is always announced. */
+  publish?: boolean;
+}
+
 export interface WriteResult {
   written: boolean;
   /** Refused because the stored version is final (finalised elsewhere): nothing this writer sends will be stored. */
@@ -86,18 +91,19 @@ export class ScanRecords {
    * `base` (the parts of the version this writer last stored) — or whole, without a base or when the store does not
    * hold that base (a write lost while Redis was away, or Redis restarted empty).
    */
-  async writeSince(snapshot: ScanSnapshot, ttlMs: number, base?: RecordParts, parts = recordParts(snapshot)): Promise<WriteResult> {
-    let reply = await this.#writeFields(snapshot, ttlMs, base, changedFields(snapshot, parts, base));
-    if (reply === BASE_MISSING) reply = await this.#writeFields(snapshot, ttlMs, undefined, changedFields(snapshot, parts));
+  async writeSince(snapshot: ScanSnapshot, ttlMs: number, base?: RecordParts, parts = recordParts(snapshot), options: WriteOptions = {}): Promise<WriteResult> {
+    const publish = options.publish ?? true;
+    let reply = await this.#writeFields(snapshot, ttlMs, base, publish, changedFields(snapshot, parts, base));
+    if (reply === BASE_MISSING) reply = await this.#writeFields(snapshot, ttlMs, undefined, publish, changedFields(snapshot, parts));
     return { written: reply === WRITTEN, storedFinal: reply === STORED_FINAL, parts };
   }
 
-  #writeFields(snapshot: ScanSnapshot, ttlMs: number, base: RecordParts | undefined, fields: string[]): Promise<number> {
+  #writeFields(snapshot: ScanSnapshot, ttlMs: number, base: RecordParts | undefined, publish: boolean, fields: string[]): Promise<number> {
     const k = this.#keys;
     return this.#write(
       k.scan(snapshot.id), k.activeScan(snapshot.userId), k.running, k.queued, k.userScans(snapshot.userId),
       snapshot.version, base ? base.version : '', snapshot.done ? '1' : '0', Math.ceil(ttlMs), snapshot.id, snapshot.instance ?? '',
-      k.scanEvents(snapshot.id), Date.parse(snapshot.deadlineAt), snapshot.userId, Date.parse(snapshot.createdAt),
+      k.scanEvents(snapshot.id), Date.parse(snapshot.deadlineAt), snapshot.userId, Date.parse(snapshot.createdAt), publish ? '1' : '0',
       ...fields,
     );
   }

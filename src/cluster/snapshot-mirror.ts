@@ -1,8 +1,10 @@
 // Mirrors the versions of the scans this instance runs to Redis (src/cluster/scan-records.ts publishes each one), so
 // every instance reads the same snapshots. A scan's first version and its final one go out at once; those between are
 // coalesced, of the newest version then (a reader may skip versions, never see one go back), carrying only what changed
-// since the version written before it: at most one write per COALESCE_MS while someone elsewhere waits on the scan (a
-// long-poll, an event stream, a recent read: src/cluster/watchers.ts), one per QUIET_MS while nobody does. Writes go out in version order on one
+// since the version written before it. A version that changes what a lost owner's scan would end with (its state, a
+// strategy settled, opportunities found) is written within COALESCE_MS, and so is every version while someone elsewhere
+// waits on the scan (a long-poll, an event stream, a recent read: src/cluster/watchers.ts); one that only moves progress
+// along (a strategy started, a chunk done) waits up to QUIET_MS while nobody does, and is then stored unpublished. Writes go out in version order on one
 // connection. While Redis is unreachable, scans keep running and their newest snapshots stay here; once it is back, the
 // newest version of each is written whole, final ones included.
 import type { ScanSnapshot } from '../core/scan-snapshot.js';
@@ -12,17 +14,26 @@ import type { Watchers } from './watchers.js';
 
 /** The most often a watched running scan's versions are written (the first and the final one are not held back). */
 export const COALESCE_MS = 50;
-/** How often an unwatched running scan's progress is written: a reader elsewhere sees it at most this old. */
+/** How often an unwatched running scan's progress alone is written: a reader elsewhere sees it at most this old. */
 export const QUIET_MS = 1_000;
+
+/** What a lost owner's scan would end with (src/cluster/finalize-elsewhere.ts keeps settled strategies' results). */
+function outcomeOf(snapshot: ScanSnapshot): string {
+  const { progress } = snapshot;
+  return `${snapshot.state} ${progress.total - progress.queued - progress.running} ${snapshot.opportunities.length}`;
+}
 
 /** A scan this mirror writes, until its final version is stored. */
 interface Mirrored {
   /** What the last write sent: the next one sends only what differs (the script checks the store holds it). */
   base: RecordParts | undefined;
   lastWriteAt: number;
-  /** The newest version not written yet, and the timer that writes it. */
+  /** The outcome (outcomeOf) of the version last sent. */
+  outcome: string;
+  /** The newest version not written yet, and the timer that writes it, due at `dueAt`. */
   held: ScanSnapshot | undefined;
   timer: NodeJS.Timeout | undefined;
+  dueAt: number;
 }
 
 export interface MirrorOptions {
@@ -40,7 +51,7 @@ export interface MirrorOptions {
   onFinalElsewhere?(snapshot: ScanSnapshot): void;
   onError(err: unknown, scanId: string): void;
   /** Who waits on which scan elsewhere; without it every scan counts as watched (written every COALESCE_MS). */
-  watchers?: Watchers;
+  watchers?: Pick<Watchers, 'watched' | 'onWatched' | 'check'>;
 }
 
 export class SnapshotMirror {
@@ -58,7 +69,7 @@ export class SnapshotMirror {
     this.#options = options;
     options.watchers?.onWatched((scanId) => {
       const scan = this.#scans.get(scanId);
-      if (scan?.timer) this.#arm(scanId, scan);
+      if (scan?.held) this.#arm(scanId, scan);
     });
   }
 
@@ -71,25 +82,34 @@ export class SnapshotMirror {
     let scan = this.#scans.get(snapshot.id);
     if (!scan || snapshot.done) {
       if (scan) this.#release(scan);
-      scan ??= { base: undefined, lastWriteAt: 0, held: undefined, timer: undefined };
+      scan ??= { base: undefined, lastWriteAt: 0, outcome: '', held: undefined, timer: undefined, dueAt: 0 };
       if (!this.#scans.has(snapshot.id) && !snapshot.done) void this.#options.watchers?.check(snapshot.id).catch(() => undefined);
       this.#scans.set(snapshot.id, scan);
       return this.#send(scan, snapshot);
     }
     scan.held = snapshot;
-    if (!scan.timer) this.#arm(snapshot.id, scan);
+    this.#arm(snapshot.id, scan);
   }
 
-  /** (Re)sets the timer that writes the scan's held version, at the pace its watchers ask for. */
-  #arm(scanId: string, scan: Mirrored): void {
-    clearTimeout(scan.timer);
+  #watched(scanId: string): boolean {
     const watchers = this.#options.watchers;
-    const pace = !watchers || watchers.watched(scanId) ? COALESCE_MS : QUIET_MS;
+    return !watchers || watchers.watched(scanId);
+  }
+
+  /** Sets (or brings forward) the timer that writes the scan's held version, at the pace that version asks for. */
+  #arm(scanId: string, scan: Mirrored): void {
+    const held = scan.held;
+    if (!held) return;
+    const pace = this.#watched(scanId) || outcomeOf(held) !== scan.outcome ? COALESCE_MS : QUIET_MS;
+    const dueAt = scan.lastWriteAt + pace;
+    if (scan.timer && scan.dueAt <= dueAt) return;
+    clearTimeout(scan.timer);
+    scan.dueAt = dueAt;
     scan.timer = setTimeout(() => {
       scan.timer = undefined;
-      const held = this.#release(scan);
-      if (held) this.#send(scan, held);
-    }, Math.max(0, scan.lastWriteAt + pace - Date.now()));
+      const next = this.#release(scan);
+      if (next) this.#send(scan, next);
+    }, Math.max(0, dueAt - Date.now()));
   }
 
   /** Clears the scan's timer and hands over its held version. */
@@ -103,6 +123,7 @@ export class SnapshotMirror {
 
   #send(scan: Mirrored, snapshot: ScanSnapshot): void {
     scan.lastWriteAt = Date.now();
+    scan.outcome = outcomeOf(snapshot);
     if (snapshot.done) this.#scans.delete(snapshot.id);
     const write = this.#write(snapshot, scan).finally(() => this.#inFlight.delete(write));
     this.#inFlight.add(write);
@@ -147,7 +168,9 @@ export class SnapshotMirror {
     // base the store does not hold, because this write was refused or failed, is sent again whole by writeSince.
     if (scan) scan.base = parts;
     try {
-      const { written, storedFinal } = await this.#records.writeSince(snapshot, ttl, base, parts);
+      // Nobody elsewhere listens for a version between the first and the final of a scan nobody watches: stored only.
+      const publish = !scan?.base || snapshot.done || this.#watched(snapshot.id);
+      const { written, storedFinal } = await this.#records.writeSince(snapshot, ttl, base, parts, { publish });
       if (!written && scan?.base === parts) scan.base = undefined;
       this.written += written ? 1 : 0;
       if (snapshot.done) this.#options.onFinalStored(snapshot);

@@ -17,6 +17,8 @@ import { Watchers } from './watchers.js';
 
 /** The published message that ends a trace (other messages are JSON arrays of records). */
 const END = 'end';
+/** How long a read of a running scan's trace waits for its owner to send what it has. */
+const LIVE_WAIT_MS = 1_000;
 const deflate = promisify(deflateRaw);
 const inflate = promisify(inflateRaw);
 
@@ -170,7 +172,36 @@ export class TraceMirror implements RemoteTraceReader {
     const final = await this.#final(scanId);
     if (final) return final;
     const list = await this.#redis.lrange(this.#keys.trace(scanId), 0, -1);
-    return list.length === 0 ? undefined : list.map((json) => JSON.parse(json) as unknown);
+    if (list.length > 0) return list.map((json) => JSON.parse(json) as unknown);
+    return this.#askOwner(scanId);
+  }
+
+  /**
+   * A running scan nobody follows has its trace on its owner only: say it is watched, and take what the owner then
+   * sends first (every record it has), or the final trace if it ends meanwhile. Undefined for a scan not running (final
+   * without a trace, queued, unknown) or an owner that does not answer within LIVE_WAIT_MS.
+   */
+  async #askOwner(scanId: string): Promise<SeqRecord[] | undefined> {
+    if ((await this.#redis.hget(this.#keys.scan(scanId), 'done')) !== '0') return undefined;
+    let answer: (records: SeqRecord[] | undefined) => void = () => undefined;
+    const answered = new Promise<SeqRecord[] | undefined>((resolve) => (answer = resolve));
+    const unsubscribe = await this.#channels.subscribe(this.#keys.traceEvents(scanId), (message) => {
+      if (message === END) void this.#final(scanId).then(answer, () => answer(undefined));
+      else answer(JSON.parse(message) as SeqRecord[]);
+    });
+    const unwatch = this.#watchers.hold(scanId);
+    const timer = setTimeout(() => answer(undefined), LIVE_WAIT_MS);
+    try {
+      const first = await answered;
+      // The owner may have gone live for another follower already: the list then holds more than its next message.
+      const list = await this.#redis.lrange(this.#keys.trace(scanId), 0, -1);
+      if (list.length > (first?.length ?? 0)) return list.map((json) => JSON.parse(json) as SeqRecord);
+      return first ?? (await this.#final(scanId)); // it may have ended before this instance listened
+    } finally {
+      clearTimeout(timer);
+      unwatch();
+      unsubscribe();
+    }
   }
 
   async #final(scanId: string): Promise<SeqRecord[] | undefined> {

@@ -3,7 +3,7 @@
   (an instance presumed lost, a version overtaken) can never undo a final state (src/cluster/scan-records.ts, `write`).
   A version carries either every field of the record or only those that changed since `baseVersion`; the latter is
   refused with -1 unless the store holds exactly that base (a write lost in an outage), and the writer sends it whole.
-  Publishes the new version number on the scan's channel: readers elsewhere fetch what they need.
+  Publishes the new version number on the scan's channel (when asked to): readers elsewhere fetch what they need.
   Answers 1 (stored), 0 (not newer), -1 (base missing: send whole), -2 (the stored version is final).
 
   KEYS[1] scan         the scan's hash
@@ -22,12 +22,13 @@
   ARGV[8] deadlineMs   the running set's score
   ARGV[9] userId
   ARGV[10] createdAtMs
-  ARGV[11…] fields, as field, value, … (src/cluster/scan-record-fields.ts)
+  ARGV[11] publish      '1': announce the version ('0': stored only, nobody listens; a final version is always announced)
+  ARGV[12…] fields, as field, value, … (src/cluster/scan-record-fields.ts)
 ]]
 local scan, activeScan, running, queued, userScans = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local version, baseVersion, done, ttlMs = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local scanId, instance, channel, deadlineMs = ARGV[5], ARGV[6], ARGV[7], ARGV[8]
-local userId, createdAtMs = ARGV[9], ARGV[10]
+local userId, createdAtMs, publish = ARGV[9], ARGV[10], ARGV[11]
 
 local cur = redis.call('HMGET', scan, 'v', 'done', 'instance')
 local storedVersion, storedDone, storedInstance = cur[1], cur[2], cur[3]
@@ -35,7 +36,7 @@ if storedDone == '1' then return -2 end
 if storedVersion and tonumber(storedVersion) >= tonumber(version) then return 0 end
 if baseVersion ~= '' and storedVersion ~= baseVersion then return -1 end
 
-redis.call('HSET', scan, 'v', version, 'done', done, 'instance', instance, unpack(ARGV, 11))
+redis.call('HSET', scan, 'v', version, 'done', done, 'instance', instance, unpack(ARGV, 12))
 local moved = storedInstance ~= instance
 if not storedVersion then
   -- No record: Redis lost its data (restarted without persistence) and the owner writes the scan again after the outage.
@@ -46,12 +47,13 @@ if not storedVersion then
   -- A scan still running holds its user's "one running scan" lock again (unless another scan took it meanwhile).
   if done == '0' then redis.call('SET', activeScan, scanId, 'NX', 'PX', ttlMs) end
 end
--- A version between an owner's first and its final one changes no lifetime and no index: it costs four commands.
+-- A version between an owner's first and its final one changes no lifetime and no index: it costs three commands, four
+-- when announced.
 if moved or done == '1' or not storedVersion then
   redis.call('PEXPIRE', scan, ttlMs)
   if redis.call('PTTL', userScans) < tonumber(ttlMs) then redis.call('PEXPIRE', userScans, ttlMs) end
 end
-redis.call('PUBLISH', channel, version)
+if publish == '1' or done == '1' then redis.call('PUBLISH', channel, version) end
 if done == '1' then
   if redis.call('GET', activeScan) == scanId then redis.call('DEL', activeScan) end
   if storedInstance ~= '' or not storedVersion then redis.call('ZREM', running, scanId) end
