@@ -3,8 +3,9 @@
 // Per scan: the commands and input bytes between just before its POST and a short settle after its final version was
 // read, less the instance's background (heartbeat, lost-scan sweeper, BullMQ's stalled-job check and job wait), taken as
 // the rate measured over an idle window before the batch × the scan's duration. Raw figures are kept beside.
-import type { Instance } from './instances.js';
-import { countersDelta, type PrivateRedis, type RedisCounters } from './private-redis.js';
+import type { MarketProfile } from '../../../src/market/profiles.js';
+import { BenchCluster, type Instance } from './instances.js';
+import { countersDelta, startPrivateRedis, type PrivateRedis, type RedisCounters } from './private-redis.js';
 import type { ScanClient } from './scan-client.js';
 
 export interface ScanRedisCost {
@@ -33,7 +34,7 @@ export interface RedisCostBatch {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** After the final version is read: the owner's last writes (the final version, the trace, the job's completion) land. */
-const SETTLE_MS = 300;
+export const SETTLE_MS = 300;
 
 async function window(redis: PrivateRedis, work: () => Promise<void>): Promise<{ delta: RedisCounters; ms: number }> {
   const before = await redis.counters();
@@ -61,7 +62,6 @@ export async function redisCostBatch(client: ScanClient, instance: Instance, red
       await sleep(SETTLE_MS);
     });
     const trace = await client.request<unknown>(`${instance.url}/v1/scans/${id}/trace`, { user });
-    if (process.env.DUMP_TRACE) (await import('node:fs')).writeFileSync(process.env.DUMP_TRACE, JSON.stringify(trace.body));
     scans.push({
       commands: delta.commands - perMs.commands * ms,
       inputBytes: delta.inputBytes - perMs.bytes * ms,
@@ -78,4 +78,27 @@ export async function redisCostBatch(client: ScanClient, instance: Instance, red
     scans,
     idle: { commandsPerS: perMs.commands * 1000, bytesPerS: perMs.bytes * 1000, byCommand: idleWindow.delta.byCommand, windowMs: idleWindow.ms },
   };
+}
+
+export interface RedisCostRun extends RedisCostBatch {
+  profile: string;
+  threads: number;
+}
+
+/**
+ * One instance of real strategies on a redis-server of its own (its INFO counters then count this instance alone), a
+ * batch of default scans; everything it started is stopped, whatever happens.
+ */
+export async function redisCostRun(client: ScanClient, options: { profile: MarketProfile; threads: number; scans: number; idleMs: number; prefix: string; userPrefix: string }): Promise<RedisCostRun> {
+  const redis = await startPrivateRedis();
+  const cluster = new BenchCluster({ label: 'redis-cost', catalogue: 'real', profile: options.profile, threadsEach: options.threads, redis: { url: redis.url, prefix: options.prefix } });
+  try {
+    const [instance] = await cluster.start(1);
+    if (!instance) throw new Error('no instance to measure');
+    const batch = await redisCostBatch(client, instance, redis, { scans: options.scans, idleMs: options.idleMs, body: {}, userPrefix: options.userPrefix });
+    return { ...batch, profile: options.profile, threads: options.threads };
+  } finally {
+    await cluster.stop().catch(() => 0);
+    await redis.stop();
+  }
 }
