@@ -51,7 +51,9 @@ end
 -- when announced.
 if moved or done == '1' or not storedVersion then
   redis.call('PEXPIRE', scan, ttlMs)
-  if redis.call('PTTL', userScans) < tonumber(ttlMs) then redis.call('PEXPIRE', userScans, ttlMs) end
+  -- The user's list outlives every record it indexes. START gave it the record's first lifetime, which an owner's first
+  -- write does not extend (its deadline is within it); a final write, or a restored record, may.
+  if (done == '1' or not storedVersion) and redis.call('PTTL', userScans) < tonumber(ttlMs) then redis.call('PEXPIRE', userScans, ttlMs) end
 end
 if publish == '1' or done == '1' then redis.call('PUBLISH', channel, version) end
 if done == '1' then
