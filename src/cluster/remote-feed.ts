@@ -22,6 +22,8 @@ interface Feed {
   reading: boolean;
   unsubscribe: (() => void) | undefined;
   unwatch: (() => void) | undefined;
+  /** Settles once the channel is subscribed (or could not be). */
+  ready: Promise<void> | undefined;
 }
 
 export interface RemoteFeedOptions {
@@ -53,26 +55,33 @@ export class RemoteFeeds {
   async subscribe(id: string, listener: Listener): Promise<() => void> {
     let feed = this.#feeds.get(id);
     if (!feed) {
-      const created: Feed = { listeners: new Set(), delivered: 0, announced: 0, reading: false, unsubscribe: undefined, unwatch: undefined };
+      const created: Feed = { listeners: new Set(), delivered: 0, announced: 0, reading: false, unsubscribe: undefined, unwatch: undefined, ready: undefined };
+      created.ready = this.#channels.subscribe(this.#keys.scanEvents(id), (message) => this.#announce(id, created, Number(message))).then((unsubscribe) => {
+        // Every listener may have left while it subscribed.
+        if (this.#feeds.get(id) !== created) return unsubscribe();
+        created.unsubscribe = unsubscribe;
+        created.unwatch = this.#options.watchers?.hold(id);
+      });
       feed = created;
       this.#feeds.set(id, created);
-      try {
-        created.unsubscribe = await this.#channels.subscribe(this.#keys.scanEvents(id), (message) => this.#announce(id, created, Number(message)));
-        created.unwatch = this.#options.watchers?.hold(id);
-      } catch (err) {
-        this.#feeds.delete(id);
-        throw err;
-      }
     }
     const joined = feed;
     joined.listeners.add(listener);
-    return () => {
+    const leave = (): void => {
       joined.listeners.delete(listener);
       if (joined.listeners.size > 0 || this.#feeds.get(id) !== joined) return;
       this.#feeds.delete(id);
       joined.unsubscribe?.();
       joined.unwatch?.();
     };
+    try {
+      // A listener joining a feed still subscribing waits for it too.
+      await joined.ready;
+    } catch (err) {
+      leave();
+      throw err;
+    }
+    return leave;
   }
 
   #announce(id: string, feed: Feed, version: number): void {
