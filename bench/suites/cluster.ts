@@ -1,7 +1,8 @@
 // Suite 11 — cluster: the service in distributed mode (SCANNER_REDIS_URL) on 1, 2 and 3 instances of this machine, the
 // threads split so that their total is the core count, against the embedded default (one process, no Redis):
 // - POST → 202 latency, embedded against distributed;
-// - the main-thread CPU each mirrored snapshot version costs its owner;
+// - the main-thread CPU each mirrored snapshot version costs its owner, and what one default scan sends into Redis
+//   (commands, bytes), measured from outside on a redis-server of the suite's own;
 // - status GET throughput through an instance that did not run the scan against the one that did;
 // - default scans per minute, with what each scan gave its user (final states, strategies succeeded);
 // - the deadline overshoot as another instance observes it, with no kill, and with an owner killed (kill -9) mid-run:
@@ -20,6 +21,7 @@ import { BenchCluster, type ClusterSpec } from './cluster/instances.js';
 import { batchCost, busyMainMs, type BatchCost } from './cluster/mirror-cost.js';
 import { healthFloor, postLatency, type PostLatency } from './cluster/post-latency.js';
 import { benchRedisUrl, redisReachable, uniquePrefix } from './cluster/redis.js';
+import { redisCostRun, SETTLE_MS as REDIS_COST_SETTLE_MS, type RedisCostRun } from './cluster/redis-cost.js';
 import { ScanClient } from './cluster/scan-client.js';
 import { scanRate, type ScanRate } from './cluster/scan-rate.js';
 import { statusReads, type StatusReads } from './cluster/status-reads.js';
@@ -44,21 +46,27 @@ interface Size {
   overshootScans: number;
   /** kill -9 rounds by instance count. */
   kills: Record<number, number>;
+  /** Default scans measured on the private Redis (0: not measured), and its idle window before them. */
+  redisCostScans: number;
+  redisCostIdleMs: number;
 }
 
 const SIZES: Record<BenchMode, Size> = {
   full: {
     topologies: [1, 2, 3], profile: 'default', posts: 300, postWarm: 20, postIntervalMs: 50, costRounds: 3, costScans: 6, costUntraced: true, costIdleMs: 2_000,
     rateMs: 20_000, statusRounds: 3, statusS: 3, statusWarmS: 1, statusConnections: 32, overshootScans: 60, kills: { 2: 5, 3: 5 },
+    redisCostScans: 8, redisCostIdleMs: 4_000,
   },
   quick: {
     topologies: [1, 2, 3], profile: 'tiny', posts: 60, postWarm: 10, postIntervalMs: 50, costRounds: 1, costScans: 4, costUntraced: true, costIdleMs: 1_000,
     rateMs: 4_000, statusRounds: 1, statusS: 1, statusWarmS: 0, statusConnections: 16, overshootScans: 12, kills: { 2: 1, 3: 1 },
+    redisCostScans: 3, redisCostIdleMs: 2_000,
   },
   // tiny only proves the plumbing (the test suite runs it): one topology of two instances, one kill.
   tiny: {
     topologies: [2], profile: 'tiny', posts: 20, postWarm: 4, postIntervalMs: 50, costRounds: 1, costScans: 2, costUntraced: false, costIdleMs: 300,
     rateMs: 1_500, statusRounds: 1, statusS: 1, statusWarmS: 0, statusConnections: 8, overshootScans: 4, kills: { 2: 1 },
+    redisCostScans: 1, redisCostIdleMs: 1_000,
   },
 };
 
@@ -84,6 +92,9 @@ const NO_TRACE = { SCANNER_TRACE_CAP: '0' };
 const KILL_AFTER_MS = 150;
 /** The issue's bound on the lapse (deadline + at most 3 s by default). */
 const LAPSE_BOUND_MS = 3_000;
+/** Issue 17 §7: what one default scan may send into Redis with nobody watching. */
+const REDIS_COMMANDS_PER_SCAN = 100;
+const REDIS_BYTES_PER_FINAL_BYTE = 4;
 
 interface CostPair {
   embedded: BatchCost;
@@ -187,7 +198,12 @@ export const clusterSuite: Suite = {
     const embedded: Topology = { label: `embedded 1 × ${firstThreads}`, instances: 1, threadsEach: firstThreads, distributed: false, post: [], floor: [], serverPost: { within5ms: 0, count: 0, unavailable: 0 }, kills: [] };
     /** Per round: the same batch on an embedded and a distributed instance, as shipped and (costUntraced) with tracing off. */
     const costs: { traced: CostPair[]; untraced: CostPair[] } = { traced: [], untraced: [] };
+    let redisCost: RedisCostRun | undefined;
     try {
+      if (size.redisCostScans > 0) {
+        log(`Redis cost: ${size.redisCostScans} default scans on one instance of ${cores} threads and a redis-server of its own`);
+        redisCost = await redisCostRun(client, { profile: size.profile, threads: cores, scans: size.redisCostScans, idleMs: size.redisCostIdleMs, prefix: uniquePrefix('rc'), userPrefix: user('rc') });
+      }
       for (const n of size.topologies) {
         const threadsEach = Math.max(1, Math.floor(cores / n));
         const topo: Topology = { label: `${n} × ${threadsEach}`, instances: n, threadsEach, distributed: true, post: [], floor: [], serverPost: { within5ms: 0, count: 0, unavailable: 0 }, kills: [] };
@@ -306,6 +322,8 @@ export const clusterSuite: Suite = {
     const lost = kills.flatMap((k) => k.lost);
     const succeededPerScan = (t: Topology): number[] => (t.rate?.finals ?? []).map((f) => f.snapshot.progress.succeeded);
 
+    // The first scan also loads BullMQ's scripts into the fresh Redis (EVAL with each script's source, once per server).
+    const redisScans = redisCost?.scans.slice(redisCost.scans.length > 1 ? 1 : 0) ?? [];
     const figures: Figure[] = [
       ...postFigures,
       ...fig('main-thread CPU per mirrored version, as shipped (snapshot + trace records): (distributed − embedded) ÷ versions, per round', 'µs', perVersionUs(costs.traced)),
@@ -335,6 +353,10 @@ export const clusterSuite: Suite = {
         ...fig(`kill -9: survivors' scans final − deadline, ${t.label}`, 'ms', t.kills.flatMap((k) => k.othersAfterDeadlineMs)),
       ]),
       ...fig(`kill -9 lapse (kill → final observable elsewhere), all ${kills.length} kills`, 'ms', lost.map((l) => l.lapseMs)),
+      ...fig('Redis commands in per default scan, nobody watching (private Redis, INFO, idle background removed)', 'commands', redisScans.map((r) => r.commands)),
+      ...fig('Redis bytes in per default scan, nobody watching (idle background removed)', 'KiB', redisScans.map((r) => r.inputBytes / 1024)),
+      ...fig('Redis bytes in per default scan ÷ its final snapshot\'s bytes', '×', redisScans.map((r) => r.inputBytes / r.finalBytes), 'ratio'),
+      ...fig('final snapshot of a default scan (JSON)', 'KiB', redisScans.map((r) => r.finalBytes / 1024)),
     ];
 
     const worst = <T>(items: readonly T[], value: (item: T) => number, pick: (a: number, b: number) => number): number =>
@@ -347,6 +369,12 @@ export const clusterSuite: Suite = {
       ...(statusRatios.size ? [target('status GET via another instance ≥ 0.5 × via the owner (median of per-round ratios, worst topology)', statusWorst, '>=', 0.5)] : []),
       target('final observable elsewhere − deadline p99 ≤ 25 ms with no kill (worst topology)', overshootP99, '<=', 25),
       ...(lost.length ? [target(`kill -9: lost scans final ≤ deadline + ${LAPSE_BOUND_MS / 1000} s (max of final − deadline)`, Math.max(...lost.map((l) => l.afterDeadlineMs)), '<=', LAPSE_BOUND_MS)] : []),
+      ...(redisScans.length
+        ? [
+            target(`Redis commands in per default scan ≤ ${REDIS_COMMANDS_PER_SCAN}, nobody watching (median)`, median(redisScans.map((r) => r.commands)), '<=', REDIS_COMMANDS_PER_SCAN),
+            target(`Redis bytes in per default scan ≤ ${REDIS_BYTES_PER_FINAL_BYTE} × its final snapshot, nobody watching (median)`, median(redisScans.map((r) => r.inputBytes / r.finalBytes)), '<=', REDIS_BYTES_PER_FINAL_BYTE),
+          ]
+        : []),
     ];
 
     const summaryRow = (t: Topology): string[] => {
@@ -368,7 +396,22 @@ export const clusterSuite: Suite = {
         ratio ? formatNumber(median(ratio)) : '–',
       ];
     };
+    const metOrMissed = (value: number, bound: number): string => (Number.isFinite(value) ? (value <= bound ? 'met' : 'missed') : '–');
+    const redisCommands = redisScans.length ? median(redisScans.map((r) => r.commands)) : Number.NaN;
+    const redisRatio = redisScans.length ? median(redisScans.map((r) => r.inputBytes / r.finalBytes)) : Number.NaN;
+    const cpuPerScan = costs.traced.length ? median(perScanMs(costs.traced)) : Number.NaN;
+    const perScanTable: ReportTable = {
+      title: 'Per default scan, nobody watching: what the owner sends into Redis, beside what it costs its main thread',
+      header: ['measure', 'median', 'target', ''],
+      rows: [
+        ['Redis commands in', Number.isFinite(redisCommands) ? formatNumber(redisCommands) : '–', `≤ ${REDIS_COMMANDS_PER_SCAN}`, metOrMissed(redisCommands, REDIS_COMMANDS_PER_SCAN)],
+        ['Redis bytes in ÷ final snapshot bytes', Number.isFinite(redisRatio) ? `${formatNumber(redisRatio)} ×` : '–', `≤ ${REDIS_BYTES_PER_FINAL_BYTE} ×`, metOrMissed(redisRatio, REDIS_BYTES_PER_FINAL_BYTE)],
+        ['Redis bytes in', redisScans.length ? `${formatNumber(median(redisScans.map((r) => r.inputBytes / 1024)))} KiB` : '–', '', ''],
+        ['main-thread CPU, distributed − embedded', Number.isFinite(cpuPerScan) ? `${formatNumber(cpuPerScan)} ms` : '–', '', ''],
+      ],
+    };
     const tables: ReportTable[] = [
+      perScanTable,
       {
         title: 'By topology (instances × threads each)',
         header: ['topology', 'POST p50 ms', 'POST p99 ms', 'GET /healthz p50 / p99 ms', 'POSTs ≤ 5 ms in the server', 'default scans/min', 'final states', 'strategies succeeded per scan (of 14)', 'overshoot p50 / p99 ms', 'status other / owner'],
@@ -431,6 +474,7 @@ export const clusterSuite: Suite = {
         kills: kills.length,
         lostInstanceMs: 'default (SCANNER_LOST_INSTANCE_MS 2000)',
         redisKeysDeleted: keysDeleted,
+        redisCost: redisCost ?? null,
       },
       figures,
       targets,
@@ -444,6 +488,9 @@ export const clusterSuite: Suite = {
         `Status reads: a finished default scan read by autocannon (${size.statusConnections} connections, ${size.statusS} s per load, ${size.statusRounds} round(s), order alternating) through its owner (its own registry) and through another instance (Redis on every GET).`,
         `Deadline overshoot: fixture scans ${JSON.stringify(DEADLINE_SCAN.strategies)} with a ${DEADLINE_BUDGET_MS} ms budget (t1500 never fits and runs until stopped at deadline − grace), one in flight per instance, POSTed to the instances in turn and followed by long-poll on the next instance: the time is when that instance answered with the final version (through Redis unless it was the owner). Negative = before the deadline.`,
         `kill -9: one such scan per instance; the owner of the first is sent SIGKILL ${KILL_AFTER_MS} ms after its creation, and every scan is followed on a survivor from before the kill. Lapse = kill → the lost scan's final observed on a survivor; a replacement instance (new id) joins after each round.${lapse ? ` Over ${lost.length} lost scans: median ${formatNumber(lapse.median)} ms, max ${formatNumber(lapse.max)} ms.` : ''}`,
+        ...(redisCost
+          ? [`Redis per default scan: one instance of ${redisCost.threads} thread(s), real strategies on the ${redisCost.profile} market, on a redis-server of the suite's own (no persistence), ${redisCost.scans.length} default scans one after the other, each followed to final by long-poll on that instance, nobody watching (no /inspect, no reader elsewhere). Per scan: INFO total_commands_processed (commands run inside scripts count, as Redis counts them) and total_net_input_bytes from just before its POST to ${REDIS_COST_SETTLE_MS} ms after its final was read, less the instance's idle rate (${formatNumber(redisCost.idle.commandsPerS)} commands/s, ${formatNumber(redisCost.idle.bytesPerS / 1024)} KiB/s: heartbeat, sweeper, BullMQ's stalled check) × the scan's duration. The job's lock renewal while it runs is charged to the scan. The first scan also loads BullMQ's scripts into the fresh server and is left out of the figures when there are several. Commands by name per scan are in the JSON (parameters.redisCost).`]
+          : []),
         ...(unavailableNote ? [unavailableNote] : []),
         `Each cluster uses its own Redis prefix, deleted when it stops (keys deleted: ${describe(keysDeleted)}).`,
       ],

@@ -25,6 +25,7 @@ import { storeCall } from './store-call.js';
 import { TraceMirror } from './trace-mirror.js';
 import { SnapshotMirror } from './snapshot-mirror.js';
 import { watchDurability } from './store-durability.js';
+import { Watchers } from './watchers.js';
 
 /** Distributed mode's settings, by the names the process configuration (src/config.ts) gives them. */
 export interface ClusterSettings {
@@ -87,6 +88,9 @@ export function openClusterPorts(settings: ClusterSettings, core: ScanService, h
   };
 
   const finals = new FinalSnapshotCache(ttl.resultMs);
+  // Who follows which scan from another instance: the owner publishes the versions between first and final only then.
+  const scanWatchers = new Watchers(redis.commands, channels, { self: settings.instanceId, key: keys.scanWatch, channel: keys.scanWatchers });
+  const feeds = new RemoteFeeds(channels, keys, records, { watchers: scanWatchers, onError });
   // A scan finalised elsewhere while this instance was silent past the lapse is never served from here again
   // (src/cluster/ownership-fence.ts): the store's final replaces the local copy.
   const fence = new OwnershipFence({
@@ -121,6 +125,7 @@ export function openClusterPorts(settings: ClusterSettings, core: ScanService, h
       void puller.complete(snapshot.id).catch((err: unknown) => onError(err, snapshot.id));
     },
     onRefused: (snapshot) => fence.refused(snapshot.id),
+    watchers: scanWatchers,
     onError: (err, scanId) => onError(err, scanId),
   });
   registry.onChange((snapshot) => mirror.push(snapshot));
@@ -146,7 +151,7 @@ export function openClusterPorts(settings: ClusterSettings, core: ScanService, h
     const [queueDepth, oldest] = available ? await Promise.all([queue.depth(), records.oldestQueuedAt()]).catch(() => [null, null]) : [null, null];
     return { shared: true, available, queueDepth, oldestQueuedAgeMs: oldest === null ? null : Math.max(0, Date.now() - oldest), pendingMirrors: mirror.pending, durable: durability.durable };
   };
-  const store = new RedisScanStore(registry, records, new RemoteFeeds(channels, keys), stored, {
+  const store = new RedisScanStore(registry, records, feeds, stored, {
     finals,
     fence,
     resultTtlMs: ttl.resultMs,

@@ -63,6 +63,8 @@ export class RedisScanStore implements ScanStore {
     if (cached) return cached;
     const scan = await this.#stored(() => this.#records.get(id));
     if (!scan) return undefined;
+    // A reader here of a scan running elsewhere: its owner then publishes every version it makes (src/cluster/watchers.ts).
+    if (!scan.done) this.#feeds.watch(id);
     this.#finals.offer(scan.snapshot);
     return fresh(scan.snapshot);
   }
@@ -116,6 +118,10 @@ export class RedisScanStore implements ScanStore {
       case 'created':
         return { snapshot, reused: false };
     }
+  }
+
+  holdsNewest(id: string): boolean {
+    return this.#registry.has(id);
   }
 
   async cancel(id: string): Promise<void> {

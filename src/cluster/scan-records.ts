@@ -1,58 +1,23 @@
-// Scan snapshots in Redis: the one truth for status in distributed mode. Every write is a script, so it is atomic:
+// Scan snapshots in Redis: the one truth for status in distributed mode. Every write is a script (src/cluster/scripts/),
+// so it is atomic:
 // - `start` takes the user's "one running scan" lock and writes the `initiated` snapshot, or returns the running scan;
 // - `write` stores a version only if it is newer than the stored one and the stored one is not final (a late write from
-//   an instance presumed lost can never undo a final state), publishes it, and once final releases the user's lock and
-//   takes the scan off the queued and running sets.
+//   an instance presumed lost can never undo a final state), publishes its number, and once final releases the user's
+//   lock and takes the scan off the queued and running sets. A version may carry only what changed since the stored
+//   one (src/cluster/scan-record-fields.ts).
 import type { Redis } from 'ioredis';
 import type { ScanSummary } from '../core/scan-registry.js';
 import type { ScanSnapshot } from '../core/scan-snapshot.js';
 import type { ClusterKeys } from './cluster-keys.js';
-
-const START = `
-local holder = redis.call('GET', KEYS[1])
-local holderDone = nil
-if holder then holderDone = redis.call('HGET', ARGV[7] .. holder, 'done') end
-if holderDone == '0' and ARGV[6] ~= '1' then return {'reused', holder} end
-local queued = redis.call('ZCARD', KEYS[4])
-if queued >= tonumber(ARGV[9]) then return {'full', tostring(queued)} end
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
-redis.call('HSET', KEYS[2], 'v', '1', 'done', '0', 'json', ARGV[2], 'user', ARGV[8], 'instance', '', 'cancel', '0')
-redis.call('PEXPIRE', KEYS[2], ARGV[4])
-redis.call('ZADD', KEYS[3], ARGV[5], ARGV[1])
-redis.call('ZADD', KEYS[4], ARGV[5], ARGV[1])
-if holderDone == '0' then return {'replaced', holder} end
-return {'created', ''}
-`;
-
-const WRITE = `
-local cur = redis.call('HMGET', KEYS[1], 'v', 'done')
-if cur[2] == '1' then return 0 end
-if cur[1] and tonumber(cur[1]) >= tonumber(ARGV[1]) then return 0 end
-redis.call('HSET', KEYS[1], 'v', ARGV[1], 'done', ARGV[2], 'json', ARGV[3], 'instance', ARGV[6])
-if not cur[1] then
-  -- No record: Redis lost its data (restarted without persistence) and the owner writes the scan again after the outage.
-  -- Restore what START wrote beside it, or the scan would be readable but neither in its user's list nor seen as theirs
-  -- by the routes that check the owner field (trace, inspect).
-  redis.call('HSET', KEYS[1], 'user', ARGV[9], 'cancel', '0')
-  redis.call('ZADD', KEYS[5], ARGV[10], ARGV[5])
-  -- A scan still running holds its user's "one running scan" lock again (unless another scan took it meanwhile).
-  if ARGV[2] == '0' then redis.call('SET', KEYS[2], ARGV[5], 'NX', 'PX', ARGV[4]) end
-end
-redis.call('PEXPIRE', KEYS[1], ARGV[4])
-redis.call('PUBLISH', ARGV[7], ARGV[3])
-if ARGV[2] == '1' then
-  if redis.call('GET', KEYS[2]) == ARGV[5] then redis.call('DEL', KEYS[2]) end
-  redis.call('ZREM', KEYS[3], ARGV[5])
-  redis.call('ZREM', KEYS[4], ARGV[5])
-elseif ARGV[6] ~= '' then
-  redis.call('ZREM', KEYS[4], ARGV[5])
-  redis.call('ZADD', KEYS[3], ARGV[8], ARGV[5])
-end
-return 1
-`;
+import { changedFields, HEAD, recordParts, snapshotFromFields, type RecordParts } from './scan-record-fields.js';
+import { defineScript, type ScriptCall } from './scripts/scan-scripts.js';
 
 type StartReply = [kind: 'created' | 'reused' | 'replaced' | 'full', scanIdOrCount: string];
-type ScriptFn<R> = (...args: Array<string | number>) => Promise<R>;
+
+/** The write script's answers (src/cluster/scripts/write-version.lua). */
+const WRITTEN = 1;
+const BASE_MISSING = -1;
+const STORED_FINAL = -2;
 
 export type StartResult =
   | { kind: 'created' }
@@ -72,21 +37,30 @@ export interface StoredScan {
   cancelRequested: boolean;
 }
 
+export interface WriteOptions {
+  /** Announce the version on the scan's channel (default). A final version is always announced. */
+  publish?: boolean;
+}
+
+export interface WriteResult {
+  written: boolean;
+  /** Refused because the stored version is final (finalised elsewhere): nothing this writer sends will be stored. */
+  storedFinal: boolean;
+  /** What the store holds of this version once written: the base of the next `writeSince`. */
+  parts: RecordParts;
+}
+
 export class ScanRecords {
   readonly #redis: Redis;
   readonly #keys: ClusterKeys;
-  readonly #start: ScriptFn<StartReply>;
-  readonly #write: ScriptFn<number>;
+  readonly #start: ScriptCall<StartReply>;
+  readonly #write: ScriptCall<number>;
 
   constructor(redis: Redis, keys: ClusterKeys) {
     this.#redis = redis;
     this.#keys = keys;
-    redis.defineCommand('scannerStart', { numberOfKeys: 4, lua: START });
-    redis.defineCommand('scannerWrite', { numberOfKeys: 5, lua: WRITE });
-    // defineCommand adds methods ioredis cannot type; these two are called only through the typed fields below.
-    const commands = redis as unknown as Record<'scannerStart' | 'scannerWrite', ScriptFn<never>>;
-    this.#start = commands.scannerStart.bind(redis) as ScriptFn<StartReply>;
-    this.#write = commands.scannerWrite.bind(redis) as ScriptFn<number>;
+    this.#start = defineScript(redis, 'startScan');
+    this.#write = defineScript(redis, 'writeVersion');
   }
 
   /**
@@ -97,8 +71,9 @@ export class ScanRecords {
     const k = this.#keys;
     const [kind, other = ''] = await this.#start(
       k.activeScan(snapshot.userId), k.scan(snapshot.id), k.userScans(snapshot.userId), k.queued,
-      snapshot.id, JSON.stringify(snapshot), Math.ceil(options.lockTtlMs), Math.ceil(options.ttlMs), Date.parse(snapshot.createdAt),
+      snapshot.id, Math.ceil(options.lockTtlMs), Math.ceil(options.ttlMs), Date.parse(snapshot.createdAt),
       options.force ? '1' : '0', k.scanKeyPrefix, snapshot.userId, options.maxQueued,
+      ...changedFields(snapshot, recordParts(snapshot)),
     );
     if (kind === 'full') return { kind, queued: Number(other) };
     if (kind === 'reused') return { kind, scanId: other };
@@ -106,21 +81,38 @@ export class ScanRecords {
     return { kind };
   }
 
-  /** Stores a version if it is newer than the stored one and that one is not final. True when written. */
+  /** Stores a version, whole, if it is newer than the stored one and that one is not final. True when written. */
   async write(snapshot: ScanSnapshot, ttlMs: number): Promise<boolean> {
+    return (await this.writeSince(snapshot, ttlMs)).written;
+  }
+
+  /**
+   * Stores a version if it is newer than the stored one and that one is not final, sending only what changed since
+   * `base` (the parts of the version this writer last stored) — or whole, without a base or when the store does not
+   * hold that base (a write lost while Redis was away, or Redis restarted empty).
+   */
+  async writeSince(snapshot: ScanSnapshot, ttlMs: number, base?: RecordParts, parts = recordParts(snapshot), options: WriteOptions = {}): Promise<WriteResult> {
+    const publish = options.publish ?? true;
+    let reply = await this.#writeFields(snapshot, ttlMs, base, publish, changedFields(snapshot, parts, base));
+    if (reply === BASE_MISSING) reply = await this.#writeFields(snapshot, ttlMs, undefined, publish, changedFields(snapshot, parts));
+    return { written: reply === WRITTEN, storedFinal: reply === STORED_FINAL, parts };
+  }
+
+  #writeFields(snapshot: ScanSnapshot, ttlMs: number, base: RecordParts | undefined, publish: boolean, fields: string[]): Promise<number> {
     const k = this.#keys;
-    const written = await this.#write(
+    return this.#write(
       k.scan(snapshot.id), k.activeScan(snapshot.userId), k.running, k.queued, k.userScans(snapshot.userId),
-      snapshot.version, snapshot.done ? '1' : '0', JSON.stringify(snapshot), Math.ceil(ttlMs), snapshot.id, snapshot.instance ?? '',
-      k.scanEvents(snapshot.id), Date.parse(snapshot.deadlineAt), snapshot.userId, Date.parse(snapshot.createdAt),
+      snapshot.version, base ? base.version : '', snapshot.done ? '1' : '0', Math.ceil(ttlMs), snapshot.id, snapshot.instance ?? '',
+      k.scanEvents(snapshot.id), Date.parse(snapshot.deadlineAt), snapshot.userId, Date.parse(snapshot.createdAt), publish ? '1' : '0',
+      ...fields,
     );
-    return written === 1;
   }
 
   async get(id: string): Promise<StoredScan | undefined> {
-    const [version, done, json, instance, cancel] = await this.#redis.hmget(this.#keys.scan(id), 'v', 'done', 'json', 'instance', 'cancel');
-    if (version == null || json == null) return undefined;
-    return { snapshot: JSON.parse(json) as ScanSnapshot, version: Number(version), done: done === '1', instance: instance ?? '', cancelRequested: cancel === '1' };
+    const hash = await this.#redis.hgetall(this.#keys.scan(id));
+    const snapshot = snapshotFromFields(hash);
+    if (hash.v === undefined || !snapshot) return undefined;
+    return { snapshot, version: Number(hash.v), done: hash.done === '1', instance: hash.instance ?? '', cancelRequested: hash.cancel === '1' };
   }
 
   async ownerOf(id: string): Promise<string | undefined> {
@@ -138,7 +130,7 @@ export class ScanRecords {
     const ids = await this.#redis.zrevrange(key, 0, limit - 1);
     if (ids.length === 0) return [];
     const pipeline = this.#redis.pipeline();
-    for (const id of ids) pipeline.hget(this.#keys.scan(id), 'json');
+    for (const id of ids) pipeline.hget(this.#keys.scan(id), HEAD);
     const replies = (await pipeline.exec()) ?? [];
     const gone: string[] = [];
     const summaries: ScanSummary[] = [];

@@ -149,12 +149,14 @@ export function createEngine(options: EngineOptions, core: ScanService, ports: E
     return snapshot;
   };
 
-  /** The first version other than `since`, or the newest one after `waitMs` or on an abort. */
+  /** Whether `snapshot` answers a wait for a change from `since`: newer, or older only where it is the newest truth. */
+  const moved = (id: string, snapshot: ScanSnapshot, since: number): boolean => snapshot.version > since || (snapshot.version < since && store.holdsNewest(id));
+  /** The first version that moved from `since`, or the newest one after `waitMs` or on an abort. */
   const waitForChange = async (id: string, identity: Identity, since: number, waitMs: number, signals: readonly AbortSignal[]): Promise<ScanSnapshot> => {
     let wake: (snapshot: ScanSnapshot | undefined) => void = () => undefined;
     const woken = new Promise<ScanSnapshot | undefined>((resolve) => (wake = resolve));
     const unsubscribe = await store.subscribe(id, (snapshot) => {
-      if (snapshot.version !== since) wake(snapshot);
+      if (moved(id, snapshot, since)) wake(snapshot);
     });
     const timer = setTimeout(() => wake(undefined), waitMs);
     const onAbort = (): void => wake(undefined);
@@ -162,7 +164,7 @@ export function createEngine(options: EngineOptions, core: ScanService, ports: E
     try {
       // Read after subscribing: a version written in between is then either read here or heard by the listener.
       const current = await read(id, identity);
-      if (current.version !== since || current.done) return current;
+      if (moved(id, current, since) || current.done) return current;
       return (await woken) ?? (await read(id, identity));
     } finally {
       clearTimeout(timer);
@@ -191,7 +193,7 @@ export function createEngine(options: EngineOptions, core: ScanService, ports: E
     async poll(id, identity, { sinceVersion, waitMs, signals = [] }) {
       const current = await read(id, identity);
       const since = sinceVersion ?? current.version;
-      if (current.version !== since || current.done || waitMs <= 0 || signals.some((s) => s.aborted)) return current;
+      if (moved(id, current, since) || current.done || waitMs <= 0 || signals.some((s) => s.aborted)) return current;
       return waitForChange(id, identity, since, waitMs, signals);
     },
     async cancel(id, identity) {

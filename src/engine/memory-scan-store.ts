@@ -40,6 +40,11 @@ export class MemoryScanStore implements ScanStore {
     return { snapshot: first(), reused: false };
   }
 
+  /** Every scan runs here: each copy is the newest truth. */
+  holdsNewest(): boolean {
+    return true;
+  }
+
   cancel(id: string): Promise<void> {
     this.#registry.cancel(id);
     return Promise.resolve();

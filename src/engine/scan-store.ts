@@ -46,6 +46,12 @@ export interface ScanStore {
    * is called only when a scan is to be registered. Throws SCAN_CAPACITY when the store's own bound is reached.
    */
   register(userId: string, force: boolean, first: () => ScanSnapshot): Promise<StartedScan>;
+  /**
+   * Whether this store's copy of the scan is its newest truth (its actor runs here), rather than a copy that may lag its
+   * owner by a write-coalescing period (src/cluster/snapshot-mirror.ts). A long-poll treats an older version than the
+   * caller saw as a change only from the newest truth: elsewhere it is lag, and versions never go back.
+   */
+  holdsNewest(id: string): boolean;
   /** Asks a scan not yet final to stop, wherever it runs. */
   cancel(id: string): Promise<void>;
   status(): Promise<StoreStatus>;

@@ -26,10 +26,13 @@ describeCluster('kill -9 of the instance running a scan', () => {
     const posted = await as(a, user).post({ strategies: ['t20', 't50', 't1500'], budgetMs: 4_000 });
     expect(posted.status).toBe(202);
     const settled = (status: string | undefined): boolean => status === 'succeeded';
-    const before = await as(a, user).until(posted.body.id, (s) => settled(s.strategies[0]?.status) && settled(s.strategies[1]?.status));
-    expect(before.strategies[2]?.status).toBe('running');
-    const victim = before.instance === a.id ? a : b;
+    const placed = await as(a, user).until(posted.body.id, (s) => s.instance !== null);
+    const victim = placed.instance === a.id ? a : b;
     const survivor = victim === a ? b : a;
+    // Read where the owner stores its versions (it coalesces them: src/cluster/snapshot-mirror.ts): what the survivor
+    // has seen settled is what the owner had stored when it died.
+    const before = await as(survivor, user).until(posted.body.id, (s) => settled(s.strategies[0]?.status) && settled(s.strategies[1]?.status));
+    expect(before.strategies[2]?.status).toBe('running');
 
     const killedAt = Date.now();
     victim.kill('SIGKILL');

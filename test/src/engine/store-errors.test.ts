@@ -23,7 +23,7 @@ describe('the Redis store, given a record it cannot parse', () => {
     engine = await redisMode.build({ SCANNER_REDIS_PREFIX: prefix }, { onError });
     const redis = new Redis(TEST_REDIS_URL);
     try {
-      await redis.hset(clusterKeys(prefix).scan('corrupt1'), { v: '1', done: '0', json: '{"id": "corrupt1", ', user: 'alice', instance: '', cancel: '0' });
+      await redis.hset(clusterKeys(prefix).scan('corrupt1'), { v: '1', done: '0', head: '{"id": "corrupt1", ', ids: '[]', user: 'alice', instance: '', cancel: '0' });
     } finally {
       redis.disconnect();
     }
