@@ -139,7 +139,7 @@ function pad(cells: string[], widths: number[]): string {
 }
 
 /** Rows under a header, first column left-aligned and the others right-aligned, padded so the terminal shows columns. */
-function alignedTable(header: string[], rows: string[][]): string[] {
+export function alignedTable(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const lines = [pad(header, widths), `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`];
   for (const row of rows) lines.push(pad(header.map((_, i) => row[i] ?? ''), widths));
