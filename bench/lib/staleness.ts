@@ -31,7 +31,7 @@ export function lastChange(suite: string, cwd = PROJECT_ROOT): string | null {
 
 /** Current when the measured commit contains the last change to what it measures; stale otherwise. */
 export function freshness(suite: string, result: Partial<Provenance>, cwd = PROJECT_ROOT): Freshness {
-  if (!result.commit) return { state: 'unknown', reason: 'the result records no commit (measured before results said which)' };
+  if (!result.commit) return { state: 'unknown', reason: 'no commit recorded (measured before results said which)' };
   const last = lastChange(suite, cwd);
   if (!last) return { state: 'current', lastChange: null };
   if (!git(['cat-file', '-e', `${result.commit}^{commit}`], cwd).ok) return { state: 'unknown', reason: `commit ${result.commit.slice(0, 7)} is not in this repository` };
@@ -42,5 +42,5 @@ export function freshness(suite: string, result: Partial<Provenance>, cwd = PROJ
 /** One phrase for tables: "current", "STALE (…)", "unknown (…)". */
 export function freshnessLine(f: Freshness): string {
   if (f.state === 'current') return 'current';
-  return f.state === 'stale' ? `STALE: ${f.reason}` : `freshness unknown: ${f.reason}`;
+  return f.state === 'stale' ? `STALE: ${f.reason}` : `STALE? ${f.reason}`;
 }
