@@ -50,7 +50,7 @@ export function figureCharts(report: WrittenReport): ChartSpec[] {
     const logScale = values.length > 1 && Math.max(...values) / Math.min(...values) > 100 && values.every((x) => x > 0);
     const hidden = group.length - shown.length;
     return {
-      id: `${report.suite}-figures-${slug(unit)}`,
+      id: `${report.suite}-figures-${slug(unit) || 'ratio'}`,
       title: `${report.suite}: figures in ${unit}`,
       caption: `Median and p99 (where there are several samples) of each figure${hidden > 0 ? ` (the first ${shown.length}; ${hidden} more in the table)` : ''}${logScale ? '; logarithmic axis' : ''}.`,
       type: 'bar',

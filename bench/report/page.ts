@@ -48,7 +48,7 @@ function suiteSection(report: WrittenReport, charts: ChartSpec[], freshness: Fre
   return `<section class="suite" id="suite-${report.suite}" data-suite="${report.suite}" data-freshness="${freshness?.state ?? 'unknown'}">
 <h2>${escapeHtml(report.suite)} — ${escapeHtml(report.title)}</h2>
 <p class="provenance">${escapeHtml(provenanceLine(report))} · <span class="freshness">${escapeHtml(fresh)}</span><br>${escapeHtml(machineLine(report.machine))} · mode ${escapeHtml(report.mode)} · ${(report.durationMs / 1000).toFixed(1)} s · ${escapeHtml(cpuLine(report.cpu))}</p>
-<div class="layout"><div class="charts">${charts.map(chartBlock).join('')}</div><div class="side">${targetsTable(report)}</div></div>
+<div class="layout"><div class="charts">${charts.length ? charts.map(chartBlock).join('') : '<p class="no-chart">No data to chart: this run measured nothing plottable for this suite.</p>'}</div><div class="side">${targetsTable(report)}</div></div>
 ${figuresTable(report)}
 ${report.notes.length ? `<details><summary>Notes</summary><ul>${report.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul></details>` : ''}
 </section>`;
