@@ -48,20 +48,27 @@ describe('npm run bench -- --tiny', () => {
     for (const name of SUITE_NAMES) expect(run.stdout).toContain(`### ${name} — `);
   });
 
-  it.each(SUITE_NAMES)('writes %s.json with the machine block and non-empty figures', async (name) => {
+  it.each(SUITE_NAMES)('writes %s.json with the commit, the machine block and non-empty figures', async (name) => {
     const report = JSON.parse(await readFile(path.join(outDir, `${name}.json`), 'utf8')) as WrittenReport;
     expect(report.suite).toBe(name);
     expect(report.mode).toBe('tiny');
+    expect(report.commit).toMatch(/^[0-9a-f]{40}$/);
+    expect(typeof report.dirty).toBe('boolean');
     expect(report.machine).toMatchObject({
       cpuModel: expect.any(String),
       cores: expect.any(Number),
       nodeVersion: process.version,
       date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
     });
-    expect(report.figures.length).toBeGreaterThan(0);
+    expect(report.figures.filter((f) => f.n > 0).length).toBeGreaterThan(0);
     for (const f of report.figures) {
-      expect(f.n, f.label).toBeGreaterThan(0);
-      for (const key of ['median', 'p99', 'max'] as const) expect(Number.isFinite(f[key]), `${f.label} ${key}`).toBe(true);
+      // A figure measured nothing only as "no data" (JSON null), never as a made-up value.
+      if (f.n === 0) for (const key of ['median', 'p99', 'max'] as const) expect(f[key], `${f.label} ${key}`).toBeNull();
+      else for (const key of ['median', 'p99', 'max'] as const) expect(Number.isFinite(f[key]), `${f.label} ${key}`).toBe(true);
+    }
+    for (const t of report.targets) {
+      if (t.noData) expect(t.met, t.label).toBe(false);
+      else expect(Number.isFinite(t.value), t.label).toBe(true);
     }
   });
 
