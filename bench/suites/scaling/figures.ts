@@ -10,7 +10,7 @@ import { ALONE, type ThreadRuns } from './thread-runs.js';
 /** Issue 11: schedule efficiency at least this at every measured thread count. */
 const EFFICIENCY_GOAL = 0.9;
 /** Issue 11 (chunk sizing): dispatch overhead under 2 % of a split strategy's CPU. */
-const OVERHEAD_GOAL = 0.02;
+export const OVERHEAD_GOAL = 0.02;
 
 export interface Measured {
   figures: Figure[];
@@ -84,7 +84,7 @@ export function aloneFigures(run: ThreadRuns, oneThread: ThreadRuns): Figure[] {
  * is the tightest threshold that noise alone does not break, and it still catches what two threads showed: +11 … +15 %
  * for the strategies whose chunks pay for each other's garbage collection. Missed there until that cost is removed.
  */
-const STRATEGY_OVERHEAD_GOAL = 0.05;
+export const STRATEGY_OVERHEAD_GOAL = 0.05;
 
 /**
  * What splitting costs at t threads: per split strategy, its chunks' spans against its unsplit task (target ≤ 5 % at
