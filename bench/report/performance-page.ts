@@ -25,7 +25,11 @@ changed ${MEASURED_CODE.map((p) => `\`${p}/\``).join(', ')} or the suite's own f
 - \`npm run bench\` runs every suite and writes bench/results/ (\`-- --quick\` for a smoke run, \`--only a,b\` for some suites,
   \`--out DIR\` elsewhere). Run it on a quiet machine: other work on the same cores changes every figure.
 - \`npm run bench:doc\` regenerates this page; \`npm run bench:report\` writes bench/report.html, every suite as charts with
-  its targets beside them (one self-contained file: open it from disk).
+  its targets beside them (one self-contained file: open it from disk). The charts are Chart.js: bar and line charts
+  from plain JSON configurations built and tested in Node (bench/report/chart-spec.ts), one ~210 KB browser file with
+  no dependencies inlined into the page, and nothing injected at run time, so the page's Content-Security-Policy can
+  forbid every outside load. \`npm run bench:images\` captures the charts shown below into docs/img/ and regenerates
+  this page (Chromium at /usr/bin/chromium).
 - \`npm run bench:compare -- DIR_A DIR_B\` prints each target and figure of two results folders side by side (see below).
 
 ## Comparing a change with main
@@ -43,7 +47,10 @@ git worktree remove ../scanner-main
 The compare prints B ÷ A for every figure and target and says whether the change is beyond the run-to-run spread each
 run recorded (the lowest and highest per-round value: the two ranges must not overlap). It exits 1 when a target got
 worse beyond its spread, naming it, and 0 otherwise; a figure without a recorded spread is shown as "no spread" and
-never judged. A single run per side is noisy: when a verdict matters, run each side again and compare both pairs.
+never judged. The spread is the full range of the rounds, so one disturbed round widens it: on a loaded machine a real
+change can be judged "within spread" (a dispatcher slowed by 20 ms a task moved a/b from 11 to 206, yet one of the
+baseline's three rounds had reached 94 on a machine at load 16). A single run per side is noisy: when a verdict
+matters, run each side again on a quiet machine and compare both pairs.
 `;
 
 function summaryRows(reports: readonly WrittenReport[], fresh: ReadonlyMap<string, Freshness>): string[] {
