@@ -6,12 +6,15 @@ import { PROJECT_ROOT } from './paths.js';
 export interface Provenance {
   /** The 40-hex commit checked out when the run started; null outside a git checkout (e.g. an unpacked tarball). */
   commit: string | null;
-  /** Uncommitted changes to tracked files (results and the generated report excluded): the figures may not be the commit's. */
+  /** Uncommitted changes or new files (what a run writes excluded): the figures may not be the commit's code. */
   dirty: boolean | null;
 }
 
-/** Paths a benchmark run itself writes: changes there do not make the measured code differ from its commit. */
-const OWN_OUTPUTS = ['bench/results', 'bench/report.html', 'docs/performance.md', 'docs/img'];
+/**
+ * Paths a benchmark run itself writes, and node_modules (a symlink in a git worktree, which .gitignore's `node_modules/`
+ * does not match): changes there do not make the measured code differ from its commit.
+ */
+const NOT_MEASURED = ['bench/results', 'bench/report.html', 'docs/performance.md', 'docs/img', 'node_modules'];
 
 function git(args: readonly string[], cwd = PROJECT_ROOT): string {
   return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
@@ -21,7 +24,7 @@ function git(args: readonly string[], cwd = PROJECT_ROOT): string {
 export function provenance(cwd = PROJECT_ROOT): Provenance {
   try {
     const commit = git(['rev-parse', 'HEAD'], cwd);
-    const changed = git(['status', '--porcelain', '--untracked-files=no', '--', '.', ...OWN_OUTPUTS.map((p) => `:(exclude)${p}`)], cwd);
+    const changed = git(['status', '--porcelain', '--untracked-files=normal', '--', '.', ...NOT_MEASURED.map((p) => `:(exclude)${p}`)], cwd);
     return { commit, dirty: changed.length > 0 };
   } catch {
     return { commit: null, dirty: null };

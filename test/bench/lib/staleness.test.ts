@@ -38,9 +38,17 @@ describe('provenance and freshness', () => {
     await commitFile('bench/results/dispatch.json', '{}');
     await writeFile(path.join(repo, 'bench/results/dispatch.json'), '{"new":1}');
     expect(provenance(repo).dirty).toBe(false);
+    await writeFile(path.join(repo, 'bench/results/new-suite.json'), '{}');
+    expect(provenance(repo).dirty).toBe(false);
     await writeFile(path.join(repo, 'src/engine.ts'), 'v1 edited');
     expect(provenance(repo).dirty).toBe(true);
     git('checkout', '-q', '--', 'src/engine.ts', 'bench/results/dispatch.json');
+    expect(provenance(repo).dirty).toBe(false);
+    // A new source file not yet committed is part of what a run measures.
+    await writeFile(path.join(repo, 'src/new-part.ts'), 'new');
+    expect(provenance(repo).dirty).toBe(true);
+    await rm(path.join(repo, 'src/new-part.ts'));
+    await rm(path.join(repo, 'bench/results/new-suite.json'));
   });
 
   it('is current until the measured code or the suite changes, then stale', async () => {
