@@ -44,7 +44,7 @@ interface Size {
 const SIZES: Record<BenchMode, Size> = {
   full: { cpuRequests: 5_000, warmRequests: 1_000, rounds: 3, cpuConnections: 16, floods: 10, floodPosts: 1_000, floodConnections: 50, quietPollMs: 2_000 },
   quick: { cpuRequests: 2_000, warmRequests: 300, rounds: 1, cpuConnections: 16, floods: 3, floodPosts: 1_000, floodConnections: 50, quietPollMs: 1_000 },
-  tiny: { cpuRequests: 300, warmRequests: 0, rounds: 1, cpuConnections: 8, floods: 1, floodPosts: 1_000, floodConnections: 50, quietPollMs: 300 },
+  tiny: { cpuRequests: 300, warmRequests: 0, rounds: 1, cpuConnections: 8, floods: 1, floodPosts: 300, floodConnections: 50, quietPollMs: 300 },
 };
 
 const KINDS = ['refusal', 'notFound', 'status', 'anchorRefusal', 'anchorNotFound'] as const;
