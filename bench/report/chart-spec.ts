@@ -46,8 +46,9 @@ export function figureCharts(report: WrittenReport): ChartSpec[] {
   const groups = [...byUnit].sort((a, b) => b[1].length - a[1].length).slice(0, MAX_FIGURE_CHARTS);
   return groups.map(([unit, group]) => {
     const shown = group.slice(0, MAX_BARS);
-    const values = shown.flatMap((f) => [f.median, f.p99]).filter((x) => finite(x) && x > 0);
-    const logScale = values.length > 1 && Math.max(...values) / Math.min(...values) > 100 && values.every((x) => x > 0);
+    // A log axis only when every value can sit on it (an overshoot below the deadline is negative) and they span > 100×.
+    const values = shown.flatMap((f) => [f.median, f.p99]).filter(finite);
+    const logScale = values.length > 1 && values.every((x) => x > 0) && Math.max(...values) / Math.min(...values) > 100;
     const hidden = group.length - shown.length;
     return {
       id: `${report.suite}-figures-${slug(unit) || 'ratio'}`,
@@ -86,6 +87,25 @@ export function tableChart(
   };
 }
 
+const QUANTILES = ['min', 'median', 'p99', 'max'] as const;
+
+/** The quantiles of some figures of one unit, one line each: a distribution as far as a result records it. */
+export function quantileChart(report: WrittenReport, pick: (f: Figure) => boolean, caption: string): ChartSpec | null {
+  const figures = report.figures.filter((f) => pick(f) && finite(f.median));
+  const unit = figures[0]?.unit;
+  if (!unit) return null;
+  return {
+    id: `${report.suite}-quantiles`,
+    title: `${report.suite}: quantiles`,
+    caption,
+    type: 'line',
+    labels: [...QUANTILES],
+    datasets: figures.filter((f) => f.unit === unit).map((f) => ({ label: f.label, data: QUANTILES.map((q) => (finite(f[q]) ? f[q] : null)) })),
+    xTitle: 'quantile',
+    yTitle: unit,
+  };
+}
+
 const findTable = (report: WrittenReport, prefix: string): ReportTable[] => (report.tables ?? []).filter((t) => t.title.startsWith(prefix));
 
 /** The curves a suite is best read as, where it has them; the figure charts follow for every suite. */
@@ -110,6 +130,8 @@ function suiteCharts(report: WrittenReport): Array<ChartSpec | null> {
           logScale: true,
         }),
       );
+    case 'deadline':
+      return [quantileChart(report, (f) => f.label.includes('final state − deadline'), 'How far past the deadline each scan\'s final state came: the quantiles of the overshoot, engine against the main-thread baseline.')];
     case 'cluster':
       return findTable(report, 'By topology').flatMap((t) => [
         tableChart(report, t, ['POST p50 ms', 'POST p99 ms'], { type: 'bar', caption: 'POST → 202 latency per topology (instances × threads each).', yTitle: 'ms' }),

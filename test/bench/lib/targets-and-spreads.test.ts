@@ -2,8 +2,9 @@
 // nothing measured is "no data" and never met; a spread is the per-round range; a change counts only beyond both spreads.
 import { describe, expect, it } from 'vitest';
 import { judge, movedWorse } from '../../../bench/compare/judge.js';
-import { noDataTarget, perRoundFigure, spreadOf, target, targetOutcome } from '../../../bench/lib/report.js';
-import { cellNumber } from '../../../bench/report/chart-spec.js';
+import { figure, noDataTarget, perRoundFigure, spreadOf, target, targetOutcome, type WrittenReport } from '../../../bench/lib/report.js';
+import { cellNumber, figureCharts } from '../../../bench/report/chart-spec.js';
+import { fixtureReports } from '../support/fixture-results.js';
 
 describe('target', () => {
   it('is met or missed against its threshold', () => {
@@ -68,5 +69,20 @@ describe('cellNumber', () => {
     expect(cellNumber('–')).toBeNull();
     expect(cellNumber('most_finished')).toBeNull();
     expect(cellNumber('2.41 / 5.44')).toBeNull();
+  });
+});
+
+describe('figure charts', () => {
+  const report = (figures: ReturnType<typeof figure>[]): WrittenReport => ({ ...(fixtureReports({ aOverB: [1, 1.1], budgets: true })[0] as WrittenReport), figures });
+
+  it('uses a log axis for values spanning orders of magnitude, never when one is zero or negative', () => {
+    expect(figureCharts(report([figure('a', 'ms', [1]), figure('b', 'ms', [500])]))[0]?.logScale).toBe(true);
+    expect(figureCharts(report([figure('a', 'ms', [-20]), figure('b', 'ms', [500])]))[0]?.logScale).toBe(false);
+  });
+
+  it('leaves out a figure with nothing measured rather than drawing it as zero', () => {
+    const charts = figureCharts(report([figure('a', 'ms', [2, 3]), figure('empty', 'ms', [])]));
+    expect(charts).toHaveLength(1);
+    expect(charts[0]?.labels).toEqual(['a']);
   });
 });
