@@ -48,9 +48,10 @@ The compare prints B ÷ A for every figure and target and says whether the chang
 run recorded (the lowest and highest per-round value: the two ranges must not overlap). It exits 1 when a target got
 worse beyond its spread, naming it, and 0 otherwise; a figure without a recorded spread is shown as "no spread" and
 never judged. The spread is the full range of the rounds, so one disturbed round widens it: on a loaded machine a real
-change can be judged "within spread" (a dispatcher slowed by 20 ms a task moved a/b from 11 to 206, yet one of the
-baseline's three rounds had reached 94 on a machine at load 16). A single run per side is noisy: when a verdict
-matters, run each side again on a quiet machine and compare both pairs.
+change can be judged "within spread". A dispatcher slowed by 20 ms a task (\`--quick\`, a 2-core machine at load 15–17)
+moved a/b from 11 to 206, yet one of that baseline's three rounds had reached 94, so the target was "within spread"
+(exit 0); against a second baseline run (rounds 4.7–19.9) the same slowed run was a regression (exit 1). A single run
+per side is noisy: when a verdict matters, run each side again on a quiet machine and compare both pairs.
 `;
 
 function summaryRows(reports: readonly WrittenReport[], fresh: ReadonlyMap<string, Freshness>): string[] {
