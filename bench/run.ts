@@ -3,6 +3,7 @@
 import { startCpuAccount } from './lib/cpu-accounting.js';
 import { machineInfo } from './lib/machine.js';
 import { parseOptions, UsageError, type BenchOptions } from './lib/options.js';
+import { provenance } from './lib/provenance.js';
 import { printReport, writeReport, type WrittenReport } from './lib/report.js';
 import { idleNoise } from './lib/runtime-probes.js';
 import type { SharedFigures } from './lib/suite.js';
@@ -16,7 +17,9 @@ async function runAll(options: BenchOptions): Promise<number> {
   const command = `node dist/bench/run.js ${process.argv.slice(2).join(' ')}`.trim();
   let failures = 0;
   const started = performance.now();
-  process.stderr.write(`bench: ${options.only.join(', ')} (mode ${options.mode}) → ${options.outDir}\n`);
+  // Once, before any suite writes a result: every result of the run measured this code.
+  const measured = provenance();
+  process.stderr.write(`bench: ${options.only.join(', ')} (mode ${options.mode}, commit ${measured.commit ?? 'unknown'}${measured.dirty ? ', dirty' : ''}) → ${options.outDir}\n`);
   for (const name of options.only) {
     const suite = SUITES.get(name);
     if (!suite) {
@@ -35,6 +38,7 @@ async function runAll(options: BenchOptions): Promise<number> {
       const written: WrittenReport = {
         ...report,
         figures: [...report.figures, noise],
+        ...measured,
         machine,
         cpu: cpuUse,
         mode: options.mode,

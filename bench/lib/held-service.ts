@@ -11,6 +11,9 @@ export const HELD_BOUNDS = { running: 2, queued: 2 } as const;
 /** The request of every held scan, and of the refused POSTs: one strategy that holds its worker for the whole budget. */
 export const HOLD_REQUEST = { strategies: ['holds'], budgetMs: 60_000, strategyTimeoutMs: 60_000 } as const;
 
+/** What holds the slots: `holds` sleeps (the cores stay idle), `computes` keeps its core busy like a user's real scan. */
+export type Holder = 'holds' | 'computes';
+
 export interface HeldScan {
   id: string;
   user: string;
@@ -42,11 +45,11 @@ export async function atCapacity(server: ChildServer): Promise<boolean> {
 }
 
 /** Takes every slot with a holding scan, each from its own user, and waits until /healthz shows them all. */
-export async function fillCapacity(server: ChildServer): Promise<HeldScan[]> {
+export async function fillCapacity(server: ChildServer, holder: Holder = 'holds'): Promise<HeldScan[]> {
   const held: HeldScan[] = [];
   for (let i = 0; i < HELD_BOUNDS.running + HELD_BOUNDS.queued; i++) {
     const user = `bench-holder-${i}`;
-    const res = await requestJson<{ id: string }>(`${server.url}/v1/scans`, { method: 'POST', user, body: HOLD_REQUEST });
+    const res = await requestJson<{ id: string }>(`${server.url}/v1/scans`, { method: 'POST', user, body: { ...HOLD_REQUEST, strategies: [holder] } });
     if (res.status !== 202) throw new Error(`POST /v1/scans (holder ${i}) answered ${res.status}`);
     held.push({ id: res.body.id, user });
   }

@@ -4,7 +4,7 @@ import { Piscina } from 'piscina';
 import { compiledPath } from '../../src/compiled-path.js';
 import { measure } from '../lib/measure.js';
 import type { BenchMode } from '../lib/options.js';
-import { figure, type Figure } from '../lib/report.js';
+import { figureWithSpread, perRoundFigure, type Figure } from '../lib/report.js';
 import { piscinaFigures, probeEventLoop } from '../lib/runtime-probes.js';
 import { median, pairRatios } from '../lib/stats.js';
 import type { Suite } from '../lib/suite.js';
@@ -71,9 +71,9 @@ export const dataSharingSuite: Suite = {
       }
       const us = (ms: number[]): number[] => ms.map((x) => x * 1000);
       const figures: Figure[] = [
-        figure('SharedArrayBuffer (shared, no copy)', 'µs/task', us(samples.shared)),
-        figure('structured clone (copied per task)', 'µs/task', us(samples.cloned)),
-        figure('clone/shared (per-round medians)', '×', pairRatios(medians.cloned, medians.shared), 'ratio'),
+        figureWithSpread('SharedArrayBuffer (shared, no copy)', 'µs/task', us(samples.shared), us(medians.shared)),
+        figureWithSpread('structured clone (copied per task)', 'µs/task', us(samples.cloned), us(medians.cloned)),
+        perRoundFigure('clone/shared (per-round medians)', '×', pairRatios(medians.cloned, medians.shared), 'ratio'),
         ...piscinaFigures(pool.histogram, 'one worker, measured rounds'),
         loop.stop(),
       ];

@@ -10,7 +10,7 @@ import { TaskControl, wallNow } from '../../workers/task-control.js';
 import { createObservedService, fixtureCatalogueUrl, fixtureScan } from '../lib/engine.js';
 import { measure } from '../lib/measure.js';
 import type { BenchMode } from '../lib/options.js';
-import { figure, target, type Figure } from '../lib/report.js';
+import { figureWithSpread, perRoundFigure, spreadOf, target, type Figure } from '../lib/report.js';
 import { piscinaFigures, probeEventLoop } from '../lib/runtime-probes.js';
 import { median, pairRatios } from '../lib/stats.js';
 import type { Suite } from '../lib/suite.js';
@@ -99,12 +99,12 @@ export const dispatchSuite: Suite = {
       const aOverB = pairRatios(roundMedians.engine, roundMedians.piscina);
       const cOverA = pairRatios(roundMedians.fresh, roundMedians.engine);
       const figures: Figure[] = [
-        figure('(a) engine: actor + registry + pool', 'µs/task', us(samples.engine)),
-        figure('(a′) pool wrapper only: StrategyPool.run', 'µs/task', us(samples.wrapper)),
-        figure('(b) raw piscina.run', 'µs/task', us(samples.piscina)),
-        figure('(c) new Worker() per task', 'µs/task', us(samples.fresh)),
-        figure('a/b (per-round medians)', '×', aOverB, 'ratio'),
-        figure('c/a (per-round medians)', '×', cOverA, 'ratio'),
+        figureWithSpread('(a) engine: actor + registry + pool', 'µs/task', us(samples.engine), us(roundMedians.engine)),
+        figureWithSpread('(a′) pool wrapper only: StrategyPool.run', 'µs/task', us(samples.wrapper), us(roundMedians.wrapper)),
+        figureWithSpread('(b) raw piscina.run', 'µs/task', us(samples.piscina), us(roundMedians.piscina)),
+        figureWithSpread('(c) new Worker() per task', 'µs/task', us(samples.fresh), us(roundMedians.fresh)),
+        perRoundFigure('a/b (per-round medians)', '×', aOverB, 'ratio'),
+        perRoundFigure('c/a (per-round medians)', '×', cOverA, 'ratio'),
         ...piscinaFigures(service.pool.histogram, 'engine pool: a and a′, measured rounds'),
         loop.stop(),
       ];
@@ -113,7 +113,7 @@ export const dispatchSuite: Suite = {
         title: this.title,
         parameters: { threads, rounds: size.rounds, tasksPerRound: size.perRound, freshWorkersPerRound: size.freshPerRound, sequential: true },
         figures,
-        targets: [target('a/b ≤ 2 (median of per-round ratios)', median(aOverB), '<=', 2)],
+        targets: [target('a/b ≤ 2 (median of per-round ratios)', median(aOverB), '<=', 2, spreadOf(aOverB))],
         notes: [
           'One task at a time (latency, not throughput). (a) is a one-strategy scan from registry.create to the final state seen by onFinish.',
           '(b) sends the same message to the same worker entry as the engine does, without actor, registry or deadline timers.',

@@ -66,9 +66,9 @@ export const scalingSuite: Suite = {
       threads: run.threads,
       // Only the strategies the split scans did split.
       overheads: splitOverheads(run.scans.split, run.scans.unsplit, chunked, dispatchGapMs).filter((o) => o.chunks > 1),
-      scanShare: scanSplitOverhead(run.scans.split, run.scans.unsplit),
+      scan: scanSplitOverhead(run.scans.split, run.scans.unsplit),
     }));
-    const overheadMeasures = overheads.map((o) => overheadFigures(o.threads, o.overheads, o.scanShare, size.profile));
+    const overheadMeasures = overheads.map((o) => overheadFigures(o.threads, o.overheads, o.scan, size.profile));
 
     // The simulated schedule, from the one-thread split scans: each strategy's task time and the dispatch gap.
     const costMs = new Map([...medianTaskMs(oneThread.scans.split)].map(([id, c]) => [id, c.ms]));

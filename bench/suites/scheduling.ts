@@ -51,9 +51,13 @@ const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
 /** Strategy counts: whole numbers as they are, a median between two scans with one decimal. */
 const count = (x: number): string => (Number.isInteger(x) ? String(x) : x.toFixed(1));
 
-/** A ratio target. When the baseline got nothing, the ratio is unbounded: it is divided by 1 instead (a lower bound), and says so. */
+/**
+ * A ratio target. When the baseline got nothing, the ratio is unbounded: it is divided by 1 instead (a lower bound), and
+ * says so; when neither got anything there is nothing to compare: no data, never a pass.
+ */
 function ratioTarget(label: string, numerator: number, denominator: number, threshold: number): Target {
   if (denominator > 0) return target(label, numerator / denominator, '>=', threshold);
+  if (numerator === 0) return target(`${label} (both got 0)`, Number.NaN, '>=', threshold);
   return target(`${label} (the baseline got 0: value = ${numerator} ÷ 1, a lower bound)`, numerator, '>=', threshold);
 }
 
@@ -76,13 +80,14 @@ function sweepReport(sweep: SweepResult, symbols: number, threads: number, reps:
     figure(`(a) ${profile}: Σ succeeded over the ${n} budgets, offline optimum`, 'strategies', [sums.optimum]),
     figure(`(a) ${profile}: Σ succeeded over the ${n} budgets, cold engine`, 'strategies', [sums.cold]),
     ...WARM_POLICIES.map((p) => figure(`(a) ${profile}: Σ succeeded over the ${n} budgets, ${ENGINE_LABEL[p]}`, 'strategies', [sums[p]])),
-    figure(`(a) ${profile}: warm engine ÷ optimum, per budget`, '×', ratios.length ? ratios : [1], 'ratio'),
+    figure(`(a) ${profile}: warm engine ÷ optimum, per budget`, '×', ratios, 'ratio'),
     // What any schedule could reach against this FIFO: the Σ target cannot be met when this is below it.
     figure(`(a) ${profile}: Σ optimum ÷ Σ FIFO (the most any order could reach)`, '×', [sums.fifo > 0 ? sums.optimum / sums.fifo : sums.optimum], 'ratio'),
   ];
-  const minDiff = (a: readonly number[], b: readonly number[]): number => Math.min(...a.map((x, i) => x - (b[i] as number)));
+  // No budget measured is no data (NaN), not Math.min() of nothing (Infinity).
+  const minDiff = (a: readonly number[], b: readonly number[]): number => (a.length ? Math.min(...a.map((x, i) => x - (b[i] as number))) : Number.NaN);
   const targets: Target[] = [
-    target(`(a) ${profile}: warm engine ≥ 0.9 × optimum at every budget (lowest ratio)`, ratios.length ? Math.min(...ratios) : 1, '>=', 0.9),
+    target(`(a) ${profile}: warm engine ≥ 0.9 × optimum at every budget (lowest ratio)`, ratios.length ? Math.min(...ratios) : Number.NaN, '>=', 0.9),
     target(`(a) ${profile}: warm engine never below FIFO (lowest warm − FIFO over budgets)`, minDiff(warm, fifo), '>=', 0),
     ratioTarget(`(a) ${profile}: Σ warm engine ÷ Σ FIFO over the budgets`, sums.planned, sums.fifo, 1.3),
     target(`(a) ${profile}: cold engine ≥ cold FIFO at every budget (lowest cold − cold FIFO; both a new service's first scan)`, minDiff(cold, coldFifo), '>=', 0),
@@ -126,7 +131,7 @@ function loadReport(options: MixedLoadOptions, results: Record<'edf' | 'fifo', S
   for (const cls of classes) {
     for (const [q, label] of queues) {
       const perScan = results[q].filter((r) => r.class === cls).map((r) => r.succeeded);
-      figures.push(figure(`(b) ${cls} scans (${options.budgetMs[cls]} ms), ${label}: succeeded strategies per scan`, 'strategies', perScan.length ? perScan : [0]));
+      figures.push(figure(`(b) ${cls} scans (${options.budgetMs[cls]} ms), ${label}: succeeded strategies per scan`, 'strategies', perScan));
     }
   }
   const pct = (part: number, whole: number): string => (whole ? `${Math.round((100 * part) / whole)} %` : '–');
@@ -148,7 +153,7 @@ function loadReport(options: MixedLoadOptions, results: Record<'edf' | 'fifo', S
 }
 
 function abortReport(results: readonly AbortGapResult[]) {
-  return results.map((r) => figure(`(d) hard abort → next task starts, 1 thread, spareThreads ${r.spareThreads}`, 'ms', r.gapsMs.length ? r.gapsMs : [Number.NaN]));
+  return results.map((r) => figure(`(d) hard abort → next task starts, 1 thread, spareThreads ${r.spareThreads}`, 'ms', r.gapsMs));
 }
 
 export const schedulingSuite: Suite = {

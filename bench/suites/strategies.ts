@@ -5,7 +5,7 @@ import type { MarketProfile } from '../../src/market/profiles.js';
 import { benchMarket, neverStop, realCatalogue, warmUpStrategies } from '../lib/market.js';
 import { measure } from '../lib/measure.js';
 import type { BenchMode } from '../lib/options.js';
-import { figure, type Figure } from '../lib/report.js';
+import { figure, perRoundFigure, type Figure } from '../lib/report.js';
 import { median } from '../lib/stats.js';
 import type { Suite } from '../lib/suite.js';
 
@@ -35,7 +35,7 @@ export const strategiesSuite: Suite = {
       for (const s of catalogue) {
         const list = samples[s.id] ?? [];
         medians.set(s.id, median(list));
-        figures.push(figure(`${profile}: ${s.id}`, 'ms', list));
+        figures.push(perRoundFigure(`${profile}: ${s.id}`, 'ms', list));
       }
       figures.push(figure(`${profile}: Σ of the 14 medians (one full scan, one thread)`, 'ms', [[...medians.values()].reduce((a, b) => a + b, 0)]));
       (ctx.shared.singleThreadMs ??= new Map()).set(profile, medians);

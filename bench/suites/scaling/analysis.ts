@@ -60,6 +60,8 @@ export interface SplitOverhead {
   wholeMs: number;
   /** Σ chunks ÷ whole − 1, per round, median: what splitting added (or, below 0, the noise between two runs). */
   share: number;
+  /** The same, round by round: its spread is the run-to-run noise the median sits in. */
+  shares: number[];
   /** (chunks − 1) × the dispatch gap ÷ whole: the idle time between tasks that the extra tasks add, outside the spans. */
   dispatchShare: number;
 }
@@ -70,12 +72,12 @@ export interface SplitOverhead {
  * garbage collection and cache misses, so `complex_strategy`'s costs can land on another strategy's chunks. The scan's Σ
  * counts every cost once, wherever it landed.
  */
-export function scanSplitOverhead(split: readonly MeasuredScan[], unsplit: readonly MeasuredScan[]): number {
+export function scanSplitOverhead(split: readonly MeasuredScan[], unsplit: readonly MeasuredScan[]): { share: number; shares: number[] } {
   const shares = split.flatMap((s, i) => {
     const whole = unsplit[i];
     return whole ? [totalTaskMs(s.spans) / totalTaskMs(whole.spans) - 1] : [];
   });
-  return median(shares);
+  return { share: median(shares), shares };
 }
 
 /** What splitting cost each chunked strategy: its chunks' task time against its unsplit task time, round by round. */
@@ -103,6 +105,7 @@ export function splitOverheads(
         chunkMs: median(pairs.map((p) => p.part.ms)),
         wholeMs: whole,
         share: median(pairs.map((p) => p.part.ms / p.whole.ms - 1)),
+        shares: pairs.map((p) => p.part.ms / p.whole.ms - 1),
         dispatchShare: ((chunks - 1) * dispatchGapMs) / whole,
       },
     ];

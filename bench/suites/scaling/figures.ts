@@ -1,6 +1,6 @@
 // The scaling suite's figures and targets, one function per thing measured: the full scan at t threads (split and
 // unsplit), complex_strategy alone, what splitting costs each chunked strategy, and the simulated schedule.
-import { figure, target, type Figure, type Target } from '../../lib/report.js';
+import { figure, noDataTarget, perRoundFigure, spreadOf, target, type Figure, type Target } from '../../lib/report.js';
 import { median, pairRatios } from '../../lib/stats.js';
 import { CRITICAL_PATH_THREADS, scanStats, type ScanStats, type SplitOverhead } from './analysis.js';
 import { VARIANTS, type MeasuredScan, type Variant } from './measured-scan.js';
@@ -10,7 +10,7 @@ import { ALONE, type ThreadRuns } from './thread-runs.js';
 /** Issue 11: schedule efficiency at least this at every measured thread count. */
 const EFFICIENCY_GOAL = 0.9;
 /** Issue 11 (chunk sizing): dispatch overhead under 2 % of a split strategy's CPU. */
-const OVERHEAD_GOAL = 0.02;
+export const OVERHEAD_GOAL = 0.02;
 
 export interface Measured {
   figures: Figure[];
@@ -40,25 +40,25 @@ export function fullScanFigures(run: ThreadRuns, oneThread: ThreadRuns, profile:
     const s = stats[variant];
     const singleEfficiency = scans.map((scan) => sumSingleMs / t / scan.wallMs);
     figures.push(
-      figure(`${profile} scan wall, ${label}`, 'ms', walls(scans)),
-      figure(`cores used during the scan, ${label}`, 'cores', scans.map((scan) => scan.coresUsed)),
-      figure(`Σ task time, ${label}`, 'ms', s.map((x) => x.sumMs)),
-      figure(`critical path (largest task), ${label}`, 'ms', s.map((x) => x.criticalMs)),
-      figure(`schedule efficiency max(Σ ÷ t, critical path) ÷ wall, ${label}`, '×', s.map((x) => x.scheduleEfficiency), 'ratio'),
-      figure(`efficiency Σ single-thread ÷ t ÷ wall, ${label}`, '×', singleEfficiency, 'ratio'),
+      perRoundFigure(`${profile} scan wall, ${label}`, 'ms', walls(scans)),
+      perRoundFigure(`cores used during the scan, ${label}`, 'cores', scans.map((scan) => scan.coresUsed)),
+      perRoundFigure(`Σ task time, ${label}`, 'ms', s.map((x) => x.sumMs)),
+      perRoundFigure(`critical path (largest task), ${label}`, 'ms', s.map((x) => x.criticalMs)),
+      perRoundFigure(`schedule efficiency max(Σ ÷ t, critical path) ÷ wall, ${label}`, '×', s.map((x) => x.scheduleEfficiency), 'ratio'),
+      perRoundFigure(`efficiency Σ single-thread ÷ t ÷ wall, ${label}`, '×', singleEfficiency, 'ratio'),
     );
     if (variant !== 'split') continue;
     const sum = median(s.map((x) => x.sumMs));
     targets.push(
-      target(`critical path ≤ Σ ÷ ${CRITICAL_PATH_THREADS} (ms), ${label} (${profile})`, median(s.map((x) => x.criticalMs)), '<=', sum / CRITICAL_PATH_THREADS),
-      target(`schedule efficiency ≥ ${EFFICIENCY_GOAL}, ${label} (${profile})`, median(s.map((x) => x.scheduleEfficiency)), '>=', EFFICIENCY_GOAL),
-      target(`efficiency Σ single-thread ÷ t ÷ wall ≥ ${EFFICIENCY_GOAL}, ${label} (${profile})`, median(singleEfficiency), '>=', EFFICIENCY_GOAL),
+      target(`critical path ≤ Σ ÷ ${CRITICAL_PATH_THREADS} (ms), ${label} (${profile})`, median(s.map((x) => x.criticalMs)), '<=', sum / CRITICAL_PATH_THREADS, spreadOf(s.map((x) => x.criticalMs))),
+      target(`schedule efficiency ≥ ${EFFICIENCY_GOAL}, ${label} (${profile})`, median(s.map((x) => x.scheduleEfficiency)), '>=', EFFICIENCY_GOAL, spreadOf(s.map((x) => x.scheduleEfficiency))),
+      target(`efficiency Σ single-thread ÷ t ÷ wall ≥ ${EFFICIENCY_GOAL}, ${label} (${profile})`, median(singleEfficiency), '>=', EFFICIENCY_GOAL, spreadOf(singleEfficiency)),
     );
   }
-  figures.push(figure(`${profile} scan, splitting's speedup (unsplit wall ÷ split wall), ${t} thread(s)`, '×', pairRatios(walls(run.scans.unsplit), walls(run.scans.split)), 'ratio'));
+  figures.push(perRoundFigure(`${profile} scan, splitting's speedup (unsplit wall ÷ split wall), ${t} thread(s)`, '×', pairRatios(walls(run.scans.unsplit), walls(run.scans.split)), 'ratio'));
   if (t > 1) {
     for (const variant of VARIANTS) {
-      figures.push(figure(`${profile} scan, speedup 1 → ${t} threads, ${variant}`, '×', pairRatios(walls(oneThread.scans[variant]), walls(run.scans[variant])), 'ratio'));
+      figures.push(perRoundFigure(`${profile} scan, speedup 1 → ${t} threads, ${variant}`, '×', pairRatios(walls(oneThread.scans[variant]), walls(run.scans[variant])), 'ratio'));
     }
   }
   return { figures, targets };
@@ -67,33 +67,46 @@ export function fullScanFigures(run: ThreadRuns, oneThread: ThreadRuns, profile:
 /** complex_strategy alone at t threads: wall per variant, splitting's speedup, the speedup over one thread. */
 export function aloneFigures(run: ThreadRuns, oneThread: ThreadRuns): Figure[] {
   const t = run.threads;
-  const figures = VARIANTS.map((variant) => figure(`${ALONE} alone, wall, ${t} thread(s), ${variant}`, 'ms', walls(run.alone[variant])));
-  figures.push(figure(`${ALONE} alone, splitting's speedup (unsplit ÷ split), ${t} thread(s)`, '×', pairRatios(walls(run.alone.unsplit), walls(run.alone.split)), 'ratio'));
+  const figures = VARIANTS.map((variant) => perRoundFigure(`${ALONE} alone, wall, ${t} thread(s), ${variant}`, 'ms', walls(run.alone[variant])));
+  figures.push(perRoundFigure(`${ALONE} alone, splitting's speedup (unsplit ÷ split), ${t} thread(s)`, '×', pairRatios(walls(run.alone.unsplit), walls(run.alone.split)), 'ratio'));
   if (t > 1) {
     for (const variant of VARIANTS) {
-      figures.push(figure(`${ALONE} alone, speedup 1 → ${t} threads, ${variant}`, '×', pairRatios(walls(oneThread.alone[variant]), walls(run.alone[variant])), 'ratio'));
+      figures.push(perRoundFigure(`${ALONE} alone, speedup 1 → ${t} threads, ${variant}`, '×', pairRatios(walls(oneThread.alone[variant]), walls(run.alone[variant])), 'ratio'));
     }
   }
   return figures;
 }
 
 /**
- * What splitting costs at t threads: per split strategy, its chunks' spans against its unsplit task (blurred by tasks
- * paying for each other's garbage collection: no target) and the dispatch gaps its extra tasks add (issue 11's goal:
- * under 2 % of the strategy's CPU); for the whole scan, Σ split against Σ unsplit, which counts every cost once. The
- * goals are targets at one thread (no contention).
+ * Per chunked strategy, Σ of its chunk spans ÷ its unsplit task − 1, at every thread count. Issue 11 asked for 2 %; what
+ * a single strategy's share can show is limited by run-to-run noise: at one thread, with no contention, the four split
+ * strategies measured −6.5 % … +3.1 % (bench/results/scaling.json, 2026-11-29), noise of about ±5 % around no cost. So 5 %
+ * is the tightest threshold that noise alone does not break, and it still catches what two threads showed: +11 … +15 %
+ * for the strategies whose chunks pay for each other's garbage collection. Missed there until that cost is removed.
  */
-export function overheadFigures(threads: number, overheads: readonly SplitOverhead[], scanShare: number, profile: string): Measured {
+export const STRATEGY_OVERHEAD_GOAL = 0.05;
+
+/**
+ * What splitting costs at t threads: per split strategy, its chunks' spans against its unsplit task (target ≤ 5 % at
+ * every thread count, see above) and the dispatch gaps its extra tasks add (issue 11's goal: under 2 % of the strategy's
+ * CPU); for the whole scan, Σ split against Σ unsplit, which counts every cost once. The 2 % goals are targets at one
+ * thread (no contention). No strategy split at a thread count is "no data" for its per-strategy target, never a pass.
+ */
+export function overheadFigures(threads: number, overheads: readonly SplitOverhead[], scan: { share: number; shares: readonly number[] }, profile: string): Measured {
   const figures = [
-    ...overheads.map((o) => figure(`splitting overhead Σ chunks ÷ unsplit − 1, ${o.strategy}, ${threads} thread(s)`, '×', [o.share], 'ratio')),
+    ...overheads.map((o) => perRoundFigure(`splitting overhead Σ chunks ÷ unsplit − 1, ${o.strategy}, ${threads} thread(s)`, '×', o.shares, 'ratio')),
     ...overheads.map((o) => figure(`dispatch overhead (chunks − 1) × gap ÷ unsplit, ${o.strategy}, ${threads} thread(s)`, '×', [o.dispatchShare], 'ratio')),
-    figure(`splitting overhead, whole scan: Σ split ÷ Σ unsplit − 1, ${threads} thread(s)`, '×', [scanShare], 'ratio'),
+    perRoundFigure(`splitting overhead, whole scan: Σ split ÷ Σ unsplit − 1, ${threads} thread(s)`, '×', scan.shares, 'ratio'),
   ];
-  if (threads !== 1) return { figures, targets: [] };
-  const targets = [
+  const perStrategy = `splitting overhead Σ chunks ÷ unsplit − 1 ≤ ${100 * STRATEGY_OVERHEAD_GOAL} %`;
+  const targets: Target[] = overheads.length
+    ? overheads.map((o) => target(`${perStrategy}, ${o.strategy}, ${threads} thread(s) (${profile})`, o.share, '<=', STRATEGY_OVERHEAD_GOAL, spreadOf(o.shares)))
+    : [noDataTarget(`${perStrategy}, every chunked strategy, ${threads} thread(s) (${profile}): none was split`, '<=', STRATEGY_OVERHEAD_GOAL)];
+  if (threads !== 1) return { figures, targets };
+  targets.push(
     ...overheads.map((o) => target(`dispatch overhead ≤ ${100 * OVERHEAD_GOAL} %, ${o.strategy}, 1 thread(s) (${profile})`, o.dispatchShare, '<=', OVERHEAD_GOAL)),
-    target(`splitting overhead ≤ ${100 * OVERHEAD_GOAL} %, whole scan Σ, 1 thread(s) (${profile})`, scanShare, '<=', OVERHEAD_GOAL),
-  ];
+    target(`splitting overhead ≤ ${100 * OVERHEAD_GOAL} %, whole scan Σ, 1 thread(s) (${profile})`, scan.share, '<=', OVERHEAD_GOAL, spreadOf(scan.shares)),
+  );
   return { figures, targets };
 }
 
@@ -103,6 +116,7 @@ export function simulatedFigures(simulated: readonly SimulatedScan[], sumMs: num
 
 /** Every measured scan complete with every strategy succeeded: the worst fraction succeeded (0 for a scan not complete). */
 export function deliveredTarget(scans: readonly MeasuredScan[]): Target {
-  const worst = Math.min(...scans.map((s) => (s.state === 'complete' ? s.succeeded / s.requested : 0)));
+  // No scan measured is no data (NaN), not Math.min() of nothing.
+  const worst = scans.length ? Math.min(...scans.map((s) => (s.state === 'complete' ? s.succeeded / s.requested : 0))) : Number.NaN;
   return target(`every measured scan complete with every strategy succeeded (worst fraction, ${scans.length} scans)`, worst, '>=', 1);
 }
