@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { TraceStore } from './debug/trace-store.js';
 import { createApp } from './http/create-app.js';
 import { gracefulShutdown } from './http/graceful-shutdown.js';
+import { answerClientErrors, httpServerOptions } from './http/http-server.js';
 import { HttpLifecycle } from './http/lifecycle.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { ScannerMetrics } from './observability/metrics.js';
@@ -85,7 +86,7 @@ async function main(): Promise<void> {
   const lifecycle = new HttpLifecycle({ maxStreams: config.http.maxSseClients });
   const app = createApp({ engine, config, logger, metrics, lifecycle, traces });
 
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: httpServerOptions(config.http) }, (info) => {
     logger.info(
       {
         port: info.port,
@@ -100,6 +101,7 @@ async function main(): Promise<void> {
       'listening',
     );
   }) as Server;
+  answerClientErrors(server);
   server.on('error', (err) => {
     logger.fatal({ err }, 'server error');
     process.exit(1);
