@@ -109,7 +109,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Body is not application/json (UNSUPPORTED_MEDIA_TYPE) */
+                /** @description Body is not application/json in UTF-8 (UNSUPPORTED_MEDIA_TYPE) */
                 415: {
                     headers: {
                         [name: string]: unknown;

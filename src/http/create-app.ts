@@ -48,7 +48,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     });
     app.route('/', debug);
   }
-  mountOpenApi(app, { debugRoutes: deps.traces !== undefined, poolView: true });
+  mountOpenApi(app, { debugRoutes: deps.traces !== undefined, poolView: true, devMode: deps.config.tokens.size === 0 });
 
   const wrongMethod = methodNotAllowed(app);
   app.notFound(
