@@ -3,6 +3,7 @@
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { REPEAT_SIGNAL_MS } from './process-signals.js';
 import { TraceStore } from './debug/trace-store.js';
 import { createApp } from './http/create-app.js';
 import { gracefulShutdown } from './http/graceful-shutdown.js';
@@ -28,13 +29,15 @@ function readConfig(): Config {
 }
 
 function onSignals(logger: Logger, shutdown: (reason: string) => Promise<void>, graceMs: number): void {
-  let stopping = false;
+  let stoppingSince: number | undefined;
   const handle = (signal: NodeJS.Signals): void => {
-    if (stopping) {
+    if (stoppingSince !== undefined) {
+      // npm's forwarded copy of the first signal, not a second one.
+      if (Date.now() - stoppingSince < REPEAT_SIGNAL_MS) return;
       logger.warn({ signal }, 'second signal during shutdown: exiting now');
       process.exit(1);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     setTimeout(() => {
       logger.error({ graceMs }, 'shutdown did not finish in time: exiting');
       process.exit(1);
