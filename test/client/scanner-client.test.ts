@@ -232,6 +232,8 @@ describe('createScannerClient (tokens, bounds)', () => {
     const alice = createScannerClient({ baseUrl: tokens.server.url, token: 'tok-client-alice' });
     const bob = createScannerClient({ baseUrl: tokens.server.url, token: 'tok-client-bob' });
     const running = await alice.start(LIVE);
+    // One running and one queued scan fill the bounds: the first must hold the thread before the second is queued.
+    await expect.poll(async () => (await alice.get(running.snapshot.id)).state, { timeout: 10_000 }).toBe('running');
     const queued = await alice.start({ ...QUICK, force: true });
     const refused = await bob.start(QUICK).catch((err: unknown) => err);
     expect(refused).toMatchObject({ status: 429 });
