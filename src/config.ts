@@ -64,6 +64,8 @@ const envSchema = z.object({
   SCANNER_MAX_SSE_CLIENTS: int(1, 100_000).default(1_000),
   SCANNER_SSE_PING_MS: ms(100, 300_000).default(15_000),
   SCANNER_MAX_BODY_BYTES: int(1_024, 10_485_760).default(65_536),
+  SCANNER_REQUEST_TIMEOUT_MS: ms(1_000, 600_000).default(30_000),
+  SCANNER_HEADERS_TIMEOUT_MS: ms(1_000, 600_000).default(10_000),
   SCANNER_SHUTDOWN_GRACE_MS: ms(0, 600_000).default(10_000),
   SCANNER_ALERT_THRESHOLD_MS: ms(1, 3_600_000).default(10_000),
   SCANNER_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -85,6 +87,10 @@ export interface HttpLimits {
   maxBodyBytes: number;
   maxSseClients: number;
   ssePingMs: number;
+  /** A request (headers and body) not received in full within this long is answered 408 (node's `requestTimeout`). */
+  requestTimeoutMs: number;
+  /** …and its headers within this long (node's `headersTimeout`; at most `requestTimeoutMs`). */
+  headersTimeoutMs: number;
 }
 
 export interface Config {
@@ -139,6 +145,9 @@ function toConfig(env: Env): Config {
   if (env.SCANNER_DEFAULT_BUDGET_MS > env.SCANNER_MAX_BUDGET_MS) {
     throw new ConfigError('Invalid configuration:\n  SCANNER_DEFAULT_BUDGET_MS: must not exceed SCANNER_MAX_BUDGET_MS');
   }
+  if (env.SCANNER_HEADERS_TIMEOUT_MS > env.SCANNER_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError('Invalid configuration:\n  SCANNER_HEADERS_TIMEOUT_MS: must not exceed SCANNER_REQUEST_TIMEOUT_MS');
+  }
   return {
     port: env.PORT,
     host: env.HOST,
@@ -162,6 +171,8 @@ function toConfig(env: Env): Config {
       maxBodyBytes: env.SCANNER_MAX_BODY_BYTES,
       maxSseClients: env.SCANNER_MAX_SSE_CLIENTS,
       ssePingMs: env.SCANNER_SSE_PING_MS,
+      requestTimeoutMs: env.SCANNER_REQUEST_TIMEOUT_MS,
+      headersTimeoutMs: env.SCANNER_HEADERS_TIMEOUT_MS,
     }),
     shutdownGraceMs: env.SCANNER_SHUTDOWN_GRACE_MS,
     alertThresholdMs: env.SCANNER_ALERT_THRESHOLD_MS,

@@ -3,9 +3,11 @@
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { REPEAT_SIGNAL_MS } from './process-signals.js';
 import { TraceStore } from './debug/trace-store.js';
 import { createApp } from './http/create-app.js';
 import { gracefulShutdown } from './http/graceful-shutdown.js';
+import { answerClientErrors, httpServerOptions } from './http/http-server.js';
 import { HttpLifecycle } from './http/lifecycle.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { ScannerMetrics } from './observability/metrics.js';
@@ -27,13 +29,15 @@ function readConfig(): Config {
 }
 
 function onSignals(logger: Logger, shutdown: (reason: string) => Promise<void>, graceMs: number): void {
-  let stopping = false;
+  let stoppingSince: number | undefined;
   const handle = (signal: NodeJS.Signals): void => {
-    if (stopping) {
+    if (stoppingSince !== undefined) {
+      // npm's forwarded copy of the first signal, not a second one.
+      if (Date.now() - stoppingSince < REPEAT_SIGNAL_MS) return;
       logger.warn({ signal }, 'second signal during shutdown: exiting now');
       process.exit(1);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     setTimeout(() => {
       logger.error({ graceMs }, 'shutdown did not finish in time: exiting');
       process.exit(1);
@@ -94,7 +98,7 @@ async function main(): Promise<void> {
   const lifecycle = new HttpLifecycle({ maxStreams: config.http.maxSseClients });
   const app = createApp({ engine, config, logger, metrics, lifecycle, traces, remoteTraces });
 
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: httpServerOptions(config.http) }, (info) => {
     logger.info(
       {
         port: info.port,
@@ -109,6 +113,7 @@ async function main(): Promise<void> {
       'listening',
     );
   }) as Server;
+  answerClientErrors(server);
   server.on('error', (err) => {
     logger.fatal({ err }, 'server error');
     process.exit(1);

@@ -3,6 +3,7 @@
 // Exit codes: 0 scan finished (complete, partial), 1 scan failed or an error occurred, 2 bad arguments, 130 interrupted.
 import { writeFile } from 'node:fs/promises';
 import { ConfigError, loadConfig } from '../config.js';
+import { REPEAT_SIGNAL_MS } from '../process-signals.js';
 import type { ScanSnapshot } from '../engine/engine.js';
 import { USAGE, parseCliArgs, type CliOptions } from './cli-args.js';
 import { createHttpDriver } from './http-driver.js';
@@ -34,9 +35,15 @@ async function scanWith(driver: ScanDriver, options: CliOptions): Promise<number
   const first = await driver.start(request);
   const view = new ProgressView(first);
   let interrupted = false;
+  let interruptedAt = 0;
   const onInterrupt = (): void => {
-    if (interrupted) process.exit(130);
+    if (interrupted) {
+      // npm's forwarded copy of the first Ctrl-C is not a second one.
+      if (Date.now() - interruptedAt < REPEAT_SIGNAL_MS) return;
+      process.exit(130);
+    }
     interrupted = true;
+    interruptedAt = Date.now();
     driver.cancel(first.id).catch((err: unknown) => say(`cancel failed: ${String(err)}`));
   };
   process.on('SIGINT', onInterrupt);

@@ -1,5 +1,5 @@
 // GET /v1/scans/:id/inspect: a scan's trace records as server-sent events — the records so far, then live ones, then
-// `event: end` once the scan is final — through the app's one SSE helper (src/http/sse.ts). The records come from this
+// `event: end` once the scan is final — through the app's one SSE helper (src/web/sse.ts). The records come from this
 // process's trace store, or (distributed mode, a scan run elsewhere) from the copy its owner mirrors to Redis.
 import type { Context } from 'hono';
 import { sseResponse, streamCapacity, type SseEvent, type StreamRegistry } from '../web/sse.js';

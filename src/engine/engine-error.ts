@@ -1,5 +1,5 @@
 // The engine's refusals, as values with a stable code. Adapters decide what a code means to their callers: the HTTP layer
-// maps each to a status and an RFC 9457 problem (src/http/problem.ts), the CLI to a message and an exit code.
+// maps each to a status and an RFC 9457 problem (src/web/problem.ts), the CLI to a message and an exit code.
 
 export const ENGINE_ERROR_CODES = ['UNKNOWN_STRATEGY', 'UNKNOWN_SYMBOL', 'SCAN_NOT_FOUND', 'SCAN_CAPACITY', 'OVERLOADED', 'STORE_UNAVAILABLE', 'SHUTTING_DOWN'] as const;
 export type EngineErrorCode = (typeof ENGINE_ERROR_CODES)[number];

@@ -1,6 +1,6 @@
-// Following one scan: its newest snapshot, then every new version in order, ending after the final one. Both engines
-// (src/engine/engine.ts, src/cluster/distributed-engine.ts) follow through this; they differ only in where versions come
-// from (the local registry, or Redis pub/sub) and in how a snapshot is read.
+// Following one scan: its newest snapshot, then every new version in order, ending after the final one. The engine's
+// follow use case (src/engine/engine.ts) runs this over the store port, whichever store it is (the local registry, or
+// Redis pub/sub): only where versions come from and how a snapshot is read differ.
 import type { ScanSnapshot } from '../core/scan-snapshot.js';
 import { SnapshotFeed } from './snapshot-feed.js';
 

@@ -7,6 +7,7 @@ import { authMiddleware } from './auth.js';
 import { catalogueRoutes } from './catalogue-routes.js';
 import { compatRoutes } from './compat-routes.js';
 import { HttpLifecycle } from './lifecycle.js';
+import { methodNotAllowed } from './method-not-allowed.js';
 import { mountOpenApi } from './openapi-route.js';
 import { opsRoutes } from './ops-routes.js';
 import { ServiceError, isUnexpected, problemResponse, toServiceError } from '../web/problem.js';
@@ -48,9 +49,13 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     });
     app.route('/', debug);
   }
-  mountOpenApi(app, { debugRoutes: deps.traces !== undefined, poolView: true });
+  mountOpenApi(app, { debugRoutes: deps.traces !== undefined, poolView: true, devMode: deps.config.tokens.size === 0 });
 
-  app.notFound((c) => problemResponse(new ServiceError('NOT_FOUND', 404, { detail: `No route for ${c.req.method} ${c.req.path}.` })));
+  const wrongMethod = methodNotAllowed(app);
+  app.notFound(
+    (c) =>
+      problemResponse(wrongMethod(c.req.method, c.req.path) ?? new ServiceError('NOT_FOUND', 404, { detail: `No route for ${c.req.method} ${c.req.path}.` })),
+  );
   app.onError(function renderError(err, c) {
     const error = toServiceError(err);
     // Refusals are the service working as designed (the request log at debug level has them all); a 5xx refusal is

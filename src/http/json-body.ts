@@ -16,14 +16,25 @@ export const MAX_DRAIN_BYTES = 8 * 1024 * 1024;
 /** …and for at most this long (a slow sender gets `Connection: close` instead). */
 export const MAX_DRAIN_MS = 5_000;
 
-const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
-
-export const isJsonMediaType = (contentType: string): boolean => JSON_MEDIA_TYPE.test(contentType.split(';')[0]?.trim() ?? '');
+/**
+ * The one media type a body may have: `application/json`, in UTF-8 (RFC 8259 §8.1), so `charset` may be absent or
+ * `utf-8`. Structured-syntax relatives (`application/json-patch+json`, `application/merge-patch+json`) mean something
+ * else than "these fields" and get 415 like any other type, and so does a body declared in another charset.
+ */
+export function isJsonMediaType(contentType: string): boolean {
+  const [type = '', ...parameters] = contentType.split(';');
+  if (type.trim().toLowerCase() !== 'application/json') return false;
+  return parameters.every((parameter) => {
+    const [name = '', value = ''] = parameter.split('=');
+    return name.trim().toLowerCase() !== 'charset' || /^"?utf-8"?$/i.test(value.trim());
+  });
+}
 
 /** No Content-Encoding, or `identity`: the only coding the service reads (a gzip body would otherwise be parsed as text). */
 const isIdentityEncoding = (encoding: string | undefined): boolean => encoding === undefined || /^\s*(identity)?\s*$/i.test(encoding);
 
-const unsupportedMediaType = (): ServiceError => new ServiceError('UNSUPPORTED_MEDIA_TYPE', 415, { detail: 'Send the body as application/json.' });
+const unsupportedMediaType = (): ServiceError =>
+  new ServiceError('UNSUPPORTED_MEDIA_TYPE', 415, { detail: 'Send the body as application/json (UTF-8: no charset, or charset=utf-8).' });
 
 const unsupportedEncoding = (encoding: string): ServiceError =>
   new ServiceError('UNSUPPORTED_MEDIA_TYPE', 415, {
@@ -38,6 +49,14 @@ const payloadTooLarge = (maxBytes: number, drained: boolean): ServiceError =>
     detail: `The request body exceeds ${maxBytes} bytes.`,
     headers: drained ? {} : { Connection: 'close' },
   });
+
+/**
+ * The body stream failed: the client went away mid-body, or Node's request timeout cut it off (and already answered 408,
+ * src/http/http-server.ts). Nobody reads this answer; it keeps a refusal of the client's making out of the error log.
+ */
+function incompleteBody(): never {
+  throw new ServiceError('REQUEST_TIMEOUT', 408, { detail: 'The request body was not received in full.' });
+}
 
 /** Content-Length when it alone frames the body (a Transfer-Encoding overrides it, RFC 9112 §6.3). */
 function declaredLength(c: Context<AppEnv>): number | undefined {
@@ -73,7 +92,7 @@ async function readBody(body: ReadableStream<Uint8Array> | null, maxBytes: numbe
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await reader.read().catch(incompleteBody);
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) return { drained: await drain(reader, size) };

@@ -78,13 +78,54 @@ function registerDebugPaths(app: OpenAPIHono<AppEnv>): void {
   });
 }
 
-/** `debugRoutes`: the visualizer's routes are mounted; `poolView`: so is GET /debug/pool.json. */
-export function mountOpenApi(app: OpenAPIHono<AppEnv>, options: { debugRoutes: boolean; poolView?: boolean }): void {
+/** The security every /v1 route declares in dev mode: none, or the X-User-Id the server then reads (both optional). */
+const DEV_SECURITY = [{}, { devUser: [] }];
+
+/**
+ * In dev mode (no tokens configured) the server asks for no credentials, so the document must not either: a client or a
+ * validator built from it would otherwise send or demand a bearer token the server never reads. Every operation that
+ * declares bearerAuth declares DEV_SECURITY instead.
+ */
+function withDevSecurity(doc: ReturnType<OpenAPIHono<AppEnv>['getOpenAPI31Document']>): typeof doc {
+  const paths = Object.fromEntries(
+    Object.entries(doc.paths ?? {}).map(([path, item]) => [
+      path,
+      Object.fromEntries(
+        Object.entries(item).map(([method, operation]) => {
+          const declared = (operation as { security?: unknown[] }).security;
+          return [method, declared === undefined ? operation : { ...(operation as object), security: DEV_SECURITY }];
+        }),
+      ),
+    ]),
+  );
+  return { ...doc, paths };
+}
+
+export interface OpenApiOptions {
+  /** The visualizer's routes are mounted. */
+  debugRoutes: boolean;
+  /** So is GET /debug/pool.json. */
+  poolView?: boolean;
+  /** No tokens configured: the document requires no credentials (see `withDevSecurity`). */
+  devMode: boolean;
+}
+
+export function mountOpenApi(app: OpenAPIHono<AppEnv>, options: OpenApiOptions): void {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',
-    description: 'Tokens from SCANNER_TOKENS. With none configured (dev mode) send X-User-Id instead, or nothing.',
+    description: options.devMode
+      ? 'Tokens from SCANNER_TOKENS. None are configured on this server (dev mode): no route requires one.'
+      : 'Tokens from SCANNER_TOKENS: every /v1 and compatibility route requires one.',
   });
+  if (options.devMode) {
+    app.openAPIRegistry.registerComponent('securitySchemes', 'devUser', {
+      type: 'apiKey',
+      in: 'header',
+      name: 'X-User-Id',
+      description: 'Dev mode only: who the caller is (1–64 characters of A–Z, a–z, 0–9, ".", "_", "-"); without it, "anonymous".',
+    });
+  }
   if (options.debugRoutes) registerDebugPaths(app);
   if (options.debugRoutes && options.poolView) registerPoolView(app);
   app.openAPIRegistry.registerPath({
@@ -93,13 +134,21 @@ export function mountOpenApi(app: OpenAPIHono<AppEnv>, options: { debugRoutes: b
     summary: 'This document',
     responses: { 200: json(z.record(z.string(), z.unknown()), 'OpenAPI 3.1 document') },
   });
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'opportunity-scanner',
-      version: '1.0.0',
-      description: 'Runs trading-opportunity strategies on a deadline-enforcing worker pool; poll, long-poll or stream each scan.',
-    },
-    servers: [{ url: '/' }],
+  let served: string | undefined;
+  app.get('/openapi.json', function openApiDocument(c) {
+    // Built on first request, once every route is registered; the document never changes while the process runs.
+    if (served === undefined) {
+      const doc = app.getOpenAPI31Document({
+        openapi: '3.1.0',
+        info: {
+          title: 'opportunity-scanner',
+          version: '1.0.0',
+          description: 'Runs trading-opportunity strategies on a deadline-enforcing worker pool; poll, long-poll or stream each scan.',
+        },
+        servers: [{ url: '/' }],
+      });
+      served = JSON.stringify(options.devMode ? withDevSecurity(doc) : doc);
+    }
+    return c.body(served, 200, { 'Content-Type': 'application/json; charset=utf-8' });
   });
 }

@@ -89,7 +89,7 @@ export function scanRoutes(deps: RouteDeps): OpenAPIHono<AppEnv> {
       } },
       ...authErrors,
       413: problem('Body over the configured limit (PAYLOAD_TOO_LARGE)'),
-      415: problem('Body is not application/json (UNSUPPORTED_MEDIA_TYPE)'),
+      415: problem('Body is not application/json in UTF-8 (UNSUPPORTED_MEDIA_TYPE)'),
       429: problem(
         'Running + queued scans at their bound (SCAN_CAPACITY), or, given the queue and the learned costs, not one strategy could finish before the deadline (OVERLOADED, with predictedWaitMs); both carry Retry-After',
       ),

@@ -15,6 +15,8 @@ export type ProblemCode =
   | 'UNAUTHORIZED'
   | 'SCAN_NOT_FOUND'
   | 'NOT_FOUND'
+  | 'METHOD_NOT_ALLOWED'
+  | 'REQUEST_TIMEOUT'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'SCAN_CAPACITY'
@@ -34,6 +36,8 @@ const TITLES: Record<ProblemCode, string> = {
   UNAUTHORIZED: 'Missing or invalid bearer token',
   SCAN_NOT_FOUND: 'Scan not found',
   NOT_FOUND: 'Not found',
+  METHOD_NOT_ALLOWED: 'Method not allowed',
+  REQUEST_TIMEOUT: 'Request timeout',
   PAYLOAD_TOO_LARGE: 'Request body too large',
   UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type',
   SCAN_CAPACITY: 'Scan capacity reached',

@@ -29,6 +29,8 @@ export interface SseOptions {
 export const streamCapacity = (detail = 'Too many open event streams.'): ServiceError =>
   new ServiceError('STREAM_CAPACITY', 429, { detail, headers: { 'Retry-After': '5' } });
 
+const wantsClose = (connection: string | undefined): boolean => connection !== undefined && connection.split(',').some((option) => option.trim().toLowerCase() === 'close');
+
 /** The SSE response; throws STREAM_CAPACITY (429) when the tracker's bound is reached. */
 export function sseResponse(c: Context, options: SseOptions): Response {
   const stop = new AbortController();
@@ -63,5 +65,8 @@ export function sseResponse(c: Context, options: SseOptions): Response {
   });
   // streamSSE sets no-cache; these responses must never be stored.
   response.headers.set('Cache-Control', 'no-store');
+  // streamSSE also says `Connection: keep-alive` whatever the request said; a client that asked for `close` would then
+  // reuse a connection the server closes after the stream (RFC 9112 §9.6: the server must close it, and say so).
+  if (wantsClose(c.req.header('Connection'))) response.headers.set('Connection', 'close');
   return response;
 }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanSnapshot } from '../../src/core/scan-snapshot.js';
 import { Contract, loadContract, mediaTypeOf, PROBLEM_MEDIA_TYPE, type RouteKey } from './support/contract.js';
 import { createHarness, listen, type Harness, type Listening } from './support/harness.js';
+import { OpenApiValidator, recordExchange, type Exchange } from './support/openapi-validator.js';
 
 /** One app on a real socket (port 0), with helpers that speak its API. */
 class Server {
@@ -26,8 +27,13 @@ class Server {
   }
 
   request(path: string, init: RequestInit = {}): Promise<Response> {
-    return fetch(`${this.url}${path}`, init);
+    const sent = fetch(`${this.url}${path}`, init);
+    this.exchanges.push(sent.then((res) => recordExchange(path, init, res)));
+    return sent;
   }
+
+  /** Every request this server was sent, with its answer: what the independent validator checks at the end. */
+  readonly exchanges: Promise<Exchange>[] = [];
 
   get(path: string, user?: string, headers: Record<string, string> = {}): Promise<Response> {
     return this.request(path, { headers: { ...userHeader(user), ...headers } });
@@ -524,5 +530,17 @@ describe('the contract check itself', () => {
     const notModified = { status: 304, headers: new Headers({ 'Content-Type': 'application/json' }), body: null, text: async () => JSON.stringify(scans.done) };
     const { violations } = await contract.check('get /v1/scans/{id}', notModified as unknown as Response);
     expect(violations).toEqual([expect.stringContaining('304: documents no content')]);
+  });
+});
+
+describe('an independent OpenAPI validator (openapi-backend, as a validating proxy would)', () => {
+  // Runs last: every request the cases above (and their setup) sent, against the document of the server that answered.
+  it.each(['dev', 'tokens'] as const)('sees no violation in the requests and answers of the %s-mode server', async (mode) => {
+    const server = servers[mode];
+    const validator = await OpenApiValidator.create(await (await server.h.app.request('/openapi.json')).json());
+    const exchanges = await Promise.all(server.exchanges);
+    expect(exchanges.length).toBeGreaterThan(mode === 'dev' ? 40 : 10);
+    const violations = (await Promise.all(exchanges.map((exchange) => validator.violations(exchange)))).flat();
+    expect(violations).toEqual([]);
   });
 });

@@ -96,7 +96,7 @@ const readCases: Case[] = [
   { name: 'empty list limit', path: '/v1/scans?limit=', status: 400, code: 'VALIDATION_FAILED' },
   { name: 'hexadecimal list limit', path: '/v1/scans?limit=0x10', status: 400, code: 'VALIDATION_FAILED' },
   { name: 'unknown route', path: '/v2/scans', status: 404, code: 'NOT_FOUND' },
-  { name: 'unsupported method', method: 'PUT', path: '/v1/scans', status: 404, code: 'NOT_FOUND' },
+  { name: 'unsupported method on a known path', method: 'PUT', path: '/v1/scans', status: 405, code: 'METHOD_NOT_ALLOWED' },
 ];
 
 const authCases: Case[] = [

@@ -53,3 +53,31 @@ describe('GET /openapi.json', () => {
     expect(doc.components.securitySchemes?.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
   });
 });
+
+describe('GET /openapi.json: security follows the mode', () => {
+  const securityOf = (document: typeof doc): unknown[] =>
+    Object.values(document.paths).flatMap((item) => Object.values(item).map((operation) => (operation as { security?: unknown }).security)).filter((s) => s !== undefined);
+
+  it('in dev mode (no tokens) no route requires credentials: X-User-Id is optional', async () => {
+    const security = securityOf(doc);
+    expect(security.length).toBeGreaterThan(10);
+    for (const requirement of security) expect(requirement).toEqual([{}, { devUser: [] }]);
+    expect(doc.components.securitySchemes?.devUser).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-User-Id' });
+    expect(doc.paths['/healthz']?.get).not.toHaveProperty('security');
+  });
+
+  it('with tokens every /v1 route requires the bearer token, and the document is valid OpenAPI 3.1', async () => {
+    const withTokens = createHarness({ SCANNER_TOKENS: 'tok-doc:alice' }, { traces: true });
+    try {
+      const tokensDoc = (await (await withTokens.app.request('/openapi.json')).json()) as typeof doc;
+      const security = securityOf(tokensDoc);
+      expect(security.length).toBe(securityOf(doc).length);
+      for (const requirement of security) expect(requirement).toEqual([{ bearerAuth: [] }]);
+      expect(tokensDoc.components.securitySchemes).not.toHaveProperty('devUser');
+      const result = await new Validator().validate(tokensDoc);
+      expect(result.errors ?? []).toEqual([]);
+    } finally {
+      await withTokens.close();
+    }
+  });
+});

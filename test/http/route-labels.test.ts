@@ -32,7 +32,7 @@ describe('route labels', () => {
       ['/v1/scans/V1StGXR8_Z5jdHi6B-myT?waitMs=0x10', {}], // validator: 400
       ['/api/v1/opportunities/discover', { method: 'POST', headers: JSON_CT, body: '[]' }],
       ['/v1/nothing', {}], // only the /v1/* middleware matches
-      ['/v1/scans', { method: 'PUT' }],
+      ['/v1/scans', { method: 'PUT' }], // a known path, another method: 405
       ['/nowhere', {}],
     ];
     for (const [path, init] of requests) await h.app.request(path, init);
@@ -42,7 +42,7 @@ describe('route labels', () => {
       'GET /v1/scans/:id 400': 1,
       'POST /api/v1/opportunities/discover 400': 1,
       'GET unmatched 404': 2,
-      'PUT unmatched 404': 1,
+      'PUT unmatched 405': 1,
     });
   });
 });

@@ -35,7 +35,7 @@ export interface CheckResult {
 }
 
 /** ISO-8601 date-time as JSON Schema's `date-time` (RFC 3339): what `toISOString()` produces, offsets allowed. */
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
+export const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
 
 const COMPONENTS_ID = 'https://contract.test/components';
 

@@ -6,6 +6,7 @@ import { loadConfig, type Config } from '../../../src/config.js';
 import { TraceStore } from '../../../src/debug/trace-store.js';
 import type { Engine } from '../../../src/engine/engine.js';
 import { createApp } from '../../../src/http/create-app.js';
+import { answerClientErrors, httpServerOptions } from '../../../src/http/http-server.js';
 import { HttpLifecycle } from '../../../src/http/lifecycle.js';
 import { createLogger } from '../../../src/observability/logger.js';
 import { ScannerMetrics } from '../../../src/observability/metrics.js';
@@ -114,7 +115,8 @@ export interface Listening {
 /** Serves the app on 127.0.0.1, port 0 (a real socket, for SSE and disconnect behaviour). */
 export function listen(h: Harness): Promise<Listening> {
   return new Promise((resolve) => {
-    const server = serve({ fetch: h.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
+    // The server options and client-error answers of src/main.ts.
+    const server = serve({ fetch: h.app.fetch, port: 0, hostname: '127.0.0.1', serverOptions: httpServerOptions(h.config.http) }, (info) => {
       resolve({
         url: `http://127.0.0.1:${info.port}`,
         close: () =>
@@ -124,5 +126,6 @@ export function listen(h: Harness): Promise<Listening> {
           }),
       });
     });
+    answerClientErrors(server as Server);
   });
 }
