@@ -11,7 +11,9 @@ import { createLogger, type Logger } from './observability/logger.js';
 import { ScannerMetrics } from './observability/metrics.js';
 import { createScanObserver, observerHooks } from './observability/scan-observer.js';
 import { buildEngine } from './engine/build-engine.js';
-import type { Engine } from './engine/engine.js';
+import { watchReadiness } from './observability/readiness-metrics.js';
+import { openCostSyncClient } from './cluster/cost-sync.js';
+import { WarmStart } from './scheduling/warm-start.js';
 
 /** Extra time past the shutdown grace before the process gives up on a clean exit. */
 const SHUTDOWN_HARD_LIMIT_EXTRA_MS = 5_000;
@@ -50,18 +52,6 @@ function onSignals(logger: Logger, shutdown: (reason: string) => Promise<void>, 
   process.on('SIGINT', handle);
 }
 
-/** Measures each strategy once on the loaded market, on threads no scan wants, so the first scans are planned well. */
-async function calibrateInBackground(engine: Engine, logger: Logger): Promise<void> {
-  const started = Date.now();
-  try {
-    const results = await engine.calibrate();
-    const expectedMs = Object.fromEntries(results.map((r) => [r.strategy, r.expectedMs === null ? null : Math.round(r.expectedMs)]));
-    logger.info({ durationMs: Date.now() - started, expectedMs }, 'strategy costs calibrated on the loaded market');
-  } catch (err) {
-    logger.warn({ err }, 'calibration failed: scans are planned from what they teach');
-  }
-}
-
 async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger({ level: config.logLevel, instance: config.instanceId });
@@ -80,10 +70,28 @@ async function main(): Promise<void> {
     // Tracing is best-effort: a failure closes that scan's trace, never the scan.
     onError: (err, scanId) => logger.warn({ err, scanId }, 'scan trace stopped after an inspection error'),
   });
-  const engine = await buildEngine(config, { ...observerHooks(observer), inspectorFor: traces.inspectorFor, onDrop: traces.drop, observeTraces: (observer) => traces.observe(observer), traceRecords: (scanId) => traces.records(scanId) });
+  // Learned costs: saved under SCANNER_STATE_DIR, shared over Redis in distributed mode; readiness (GET /readyz).
+  const costRedis = config.distributed ? openCostSyncClient(config.distributed.redisUrl, (err) => logger.warn({ err }, 'cost sharing: Redis error')) : null;
+  const warm = new WarmStart({
+    stateDir: config.scheduling.stateDir,
+    calibration: config.scheduling.calibration,
+    cluster: costRedis && config.distributed ? { client: costRedis, prefix: config.distributed.prefix, instance: config.instanceId } : null,
+    catalogueUrl: config.catalogueUrl,
+    log: logger,
+  });
+  watchReadiness(metrics.registry, warm.readiness);
+  const engine = await buildEngine(config, {
+    ...observerHooks(observer),
+    inspectorFor: traces.inspectorFor,
+    onDrop: traces.drop,
+    observeTraces: (observer) => traces.observe(observer),
+    traceRecords: (scanId) => traces.records(scanId),
+    prepare: (core) => warm.attach(core),
+    isReady: () => warm.readiness.ready,
+  });
   metrics.watch(engine);
   const lifecycle = new HttpLifecycle({ maxStreams: config.http.maxSseClients });
-  const app = createApp({ engine, config, logger, metrics, lifecycle, traces });
+  const app = createApp({ engine, config, logger, metrics, lifecycle, traces, warm });
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info(
@@ -104,8 +112,14 @@ async function main(): Promise<void> {
     logger.fatal({ err }, 'server error');
     process.exit(1);
   });
-  if (config.scheduling.calibration) void calibrateInBackground(engine, logger);
-  onSignals(logger, (reason) => gracefulShutdown({ server, engine, lifecycle, logger, shutdownGraceMs: config.shutdownGraceMs }, reason), config.shutdownGraceMs);
+  void warm.warm(engine);
+  const shutdown = async (reason: string): Promise<void> => {
+    // gracefulShutdown turns /readyz to 503 before anything else; the learned costs are written once scans are done.
+    await gracefulShutdown({ server, engine, lifecycle, logger, shutdownGraceMs: config.shutdownGraceMs }, reason);
+    await warm.close().catch((err: unknown) => logger.warn({ err }, 'saving strategy costs at shutdown failed'));
+    costRedis?.disconnect();
+  };
+  onSignals(logger, shutdown, config.shutdownGraceMs);
 }
 
 main().catch((err: unknown) => {

@@ -38,6 +38,8 @@ export interface DistributedOptions {
   observeTraces?: (observer: (scanId: string, record: unknown, last: boolean) => void) => void;
   /** The records the process's trace store keeps for a scan (to write a trace again after an outage). */
   traceRecords?: (scanId: string) => readonly unknown[] | undefined;
+  /** False while this instance must take no scan from the shared queue (not ready: src/scheduling/readiness.ts). */
+  isReady?: () => boolean;
 }
 
 /** A Redis call in a request path gives up after this long: the caller gets 503, never a hang. */
@@ -87,6 +89,7 @@ export function createDistributedEngine(options: EngineOptions, distributed: Dis
 
   const puller = new ScanPuller(keys, redis.bullmqConnection, records, options.instance, {
     hasCapacity: () => pool.dispatcher.roomForScan,
+    isReady: distributed.isReady,
     place: (request, placement) => void registry.create(request, placement),
     finalizeElsewhere: finalize,
     isAlive: async (instance) => (await heartbeat.alive([instance])).has(instance),

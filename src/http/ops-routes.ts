@@ -1,9 +1,13 @@
-// Operations: GET /healthz and GET /metrics (no auth: for load balancers and scrapers).
+// Operations: GET /healthz (liveness), GET /readyz (readiness) and GET /metrics (no auth: for load balancers, orchestrators
+// and scrapers).
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { COST_SOURCES } from '../scheduling/cost-model.js';
+import { READINESS_CONDITIONS } from '../scheduling/readiness.js';
 import type { RouteDeps } from './app-deps.js';
 import type { AppEnv } from './app-env.js';
 import { createRouter } from './router.js';
-import { json } from './schemas/openapi-responses.js';
+import { ServiceError, shuttingDown } from './problem.js';
+import { json, problem } from './schemas/openapi-responses.js';
 
 const StoreSchema = z
   .object({
@@ -13,6 +17,34 @@ const StoreSchema = z
     pendingMirrors: z.number().int().openapi({ description: 'Scans run here whose newest version waits for Redis to come back.' }),
   })
   .openapi('StoreHealth');
+
+const CostSourceSchema = z.enum(COST_SOURCES);
+const CostCountsSchema = z.object(Object.fromEntries(COST_SOURCES.map((s) => [s, z.number().int()])) as Record<(typeof COST_SOURCES)[number], z.ZodNumber>);
+
+const CostsSchema = z
+  .object({
+    key: z.string().nullable().openapi({ description: 'Short id of what the costs are valid for (market, pool size, strategy code).' }),
+    stateFile: z.string().nullable().openapi({ description: 'Where learned costs are saved (SCANNER_STATE_DIR); null when not saved.' }),
+    counts: CostCountsSchema.openapi({ description: 'Strategies by where their cost comes from.' }),
+    strategies: z.array(
+      z.object({
+        strategy: z.string(),
+        source: CostSourceSchema.openapi({
+          description: 'calibrated: measured at start-up here; measured: by scans here; saved: loaded from SCANNER_STATE_DIR; cluster: read from the other instances; guessed: known nowhere, planned from a reference cost.',
+        }),
+        expectedMs: z.number().nullable().openapi({ description: 'The full-market cost plans use; null while guessed.' }),
+      }),
+    ),
+  })
+  .openapi('CostOrigins');
+
+const ReadySchema = z
+  .object({
+    status: z.literal('ready'),
+    secondsToReady: z.number().nullable().openapi({ description: 'Seconds from process start to ready.' }),
+    costs: CostCountsSchema,
+  })
+  .openapi('Ready');
 
 const HealthSchema = z
   .object({
@@ -25,6 +57,8 @@ const HealthSchema = z
       queued: z.number().int().openapi({ description: 'Scans registered whose strategies have not started yet.' }),
       retained: z.number().int(),
     }),
+    ready: z.boolean().openapi({ description: 'What GET /readyz says (liveness does not depend on it).' }),
+    costs: CostsSchema.nullable().openapi({ description: 'Where each strategy cost comes from; null when not tracked.' }),
   })
   .openapi('Health');
 
@@ -54,9 +88,33 @@ export function opsRoutes(deps: RouteDeps): OpenAPIHono<AppEnv> {
         store: store && { ...store, oldestQueuedAgeMs: round(store.oldestQueuedAgeMs) },
         pool: { threads: pool.threads, queued: pool.queued, running: pool.running },
         scans,
+        ready: deps.warm?.readiness.ready ?? true,
+        costs: deps.warm?.costs() ?? null,
       },
       200,
     );
+  });
+
+  const ready = createRoute({
+    method: 'get',
+    path: '/readyz',
+    summary: 'Readiness: serving at full speed (workers loaded, JIT warm, costs known)',
+    responses: {
+      200: json(ReadySchema, 'Ready'),
+      503: problem(`Not ready (NOT_READY, with \`waitingFor\`: some of ${READINESS_CONDITIONS.join(', ')}), or shutting down (SHUTTING_DOWN)`),
+    },
+  });
+  app.openapi(ready, (c) => {
+    c.header('Cache-Control', 'no-store');
+    // Shutdown first: an orchestrator stops sending before the server stops taking.
+    if (deps.lifecycle.shuttingDown) throw shuttingDown();
+    const readiness = deps.warm?.readiness;
+    const counts = deps.warm?.costs().counts ?? (Object.fromEntries(COST_SOURCES.map((s) => [s, 0])) as Record<(typeof COST_SOURCES)[number], number>);
+    if (readiness && !readiness.ready) {
+      const waitingFor = readiness.waitingFor();
+      throw new ServiceError('NOT_READY', 503, { detail: `Waiting for: ${waitingFor.join(', ')}.`, extra: { waitingFor, costs: counts }, headers: { 'Retry-After': '1' } });
+    }
+    return c.json({ status: 'ready' as const, secondsToReady: readiness?.secondsToReady ?? null, costs: counts }, 200);
   });
 
   // Plain route (documented by hand): the exposition format's content type is not one c.text() can produce.
