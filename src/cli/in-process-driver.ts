@@ -26,9 +26,10 @@ export async function createInProcessDriver(config: Config, onError: (err: unkno
   const traces = new TraceStore({ cap: config.traceCap });
   // In-process means this process alone, even where SCANNER_REDIS_URL is set for the servers: a CLI run must not take
   // other people's scans from the shared queue. (`--url` drives a server, which may be distributed.)
-  // The same saved costs as the server (SCANNER_STATE_DIR), and the same readiness: the scan starts once the workers are
-  // warm and the costs known, so even a first run is planned from measured costs, and later runs skip the calibration.
-  const warm = new WarmStart({ stateDir: config.scheduling.stateDir, calibration: config.scheduling.calibration, cluster: null, catalogueUrl: config.catalogueUrl, log: stderrLog });
+  // The same saved costs as the server (SCANNER_STATE_DIR): each run plans from what the runs before it learned, and
+  // saves what it learns. The scan starts once the workers are JIT-warm; no calibration (a run should not cost seconds
+  // before its scan): what the scan does not measure is guessed at the rate the measured ones run at (cost-guess.ts).
+  const warm = new WarmStart({ stateDir: config.scheduling.stateDir, calibration: false, cluster: null, catalogueUrl: config.catalogueUrl, log: stderrLog });
   const engine = await buildEngine(
     { ...config, distributed: null },
     { inspectorFor: traces.inspectorFor, onDrop: traces.drop, onError: (err) => onError(err), prepare: (core) => warm.attach(core) },

@@ -13,7 +13,7 @@ export function watchReadiness(registry: Registry, readiness: ReadinessView): vo
   });
   new Gauge({
     name: 'scanner_time_to_ready_seconds',
-    help: 'Seconds from process start to ready (absent before).',
+    help: 'Seconds from process start to ready (0 until then; scanner_ready says which).',
     registers: [registry],
     collect() {
       if (readiness.secondsToReady !== null) this.set(readiness.secondsToReady);

@@ -43,6 +43,8 @@ const cells = (symbols: number, candles: number): number => Math.max(1, symbols)
 const DEFAULT_CELLS = cells(PROFILES.default.symbols, PROFILES.default.candles);
 const HEAVY_CELLS = cells(PROFILES.heavy.symbols, PROFILES.heavy.candles);
 
+export const hasReference = (strategy: string): boolean => Object.hasOwn(REFERENCE_COSTS, strategy);
+
 /** The reference cost of `strategy` over `symbols` × `candles`, or undefined without a reference. */
 export function referenceMs(strategy: string, symbols: number, candles: number): number | undefined {
   const ref = REFERENCE_COSTS[strategy];

@@ -12,7 +12,7 @@ import type { StrategyPool } from '../core/strategy-pool.js';
 import type { CalibrationResult } from './calibration.js';
 import { CostSync, type CostSyncClient } from '../cluster/cost-sync.js';
 import { costFilePath, readCostFile, writeCostFile, type CostFileLog } from './cost-file.js';
-import { referenceGuess } from './cost-guess.js';
+import { hasReference, referenceGuess } from './cost-guess.js';
 import { COST_SOURCES, type CostSource, type StrategyCostModel } from './cost-model.js';
 import { CostSaver } from './cost-saver.js';
 import { costStateId, type CostStateKey } from './cost-state.js';
@@ -135,9 +135,13 @@ export class WarmStart implements WarmView {
       this.readiness.satisfy('workers');
       if (!this.#options.calibration) this.readiness.satisfy('costs');
       if (core) {
+        // Only strategies known to finish: one that never did (it fails, or runs away) has no code worth warming, and
+        // running it would only hold threads (calibration, when on, measures it).
+        const model = core.costModel;
+        const warmable = this.#strategies.filter((s) => hasReference(s) || model.estimate(s)?.censored === false);
         const params = { symbols: [...core.market.symbols], portfolio: defaultPortfolio(core.market) };
-        const jit = await warmUp(core.pool, this.#strategies, params);
-        log.info({ runs: jit.runs, durationMs: Math.round(jit.durationMs) }, 'strategies warmed up on the workers');
+        const jit = await warmUp(core.pool, warmable, params);
+        log.info({ strategies: warmable.length, runs: jit.runs, durationMs: Math.round(jit.durationMs) }, 'strategies warmed up on the workers');
       }
       this.readiness.satisfy('jit');
       if (this.#options.calibration) {
