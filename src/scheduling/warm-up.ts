@@ -9,7 +9,7 @@ import type { StrategyPool } from '../core/strategy-pool.js';
 /** Symbols the warm-up runs over: enough for pairwise strategies to have pairs, few enough to stay cheap. */
 export const WARM_UP_SYMBOLS = 3;
 /** A warm-up run longer than this is stopped: its code is warm by then. */
-const WARM_UP_CAP_MS = 500;
+const WARM_UP_CAP_MS = 100;
 
 export interface WarmUpResult {
   runs: number;
