@@ -38,12 +38,14 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', compatRoutes(routeDeps));
   app.route('/', opsRoutes(routeDeps));
   if (deps.traces) {
+    const warm = deps.warm;
     const debug = createDebugRoutes({
       registry: deps.engine,
       traces: deps.traces,
       heartbeatMs: deps.config.http.ssePingMs,
       streams: routeDeps.lifecycle.streams,
       poolTimeline: deps.engine.poolTimeline,
+      costs: warm ? () => warm.costs() : undefined,
     });
     app.route('/', debug);
   }
