@@ -39,6 +39,7 @@ interface PoolModel {
   timeTicks(since: number, now: number): { at: number; label: string }[];
   fitLabel(text: string, width: number, charWidth: number): string;
   summaryText(summary: Layout['summary'], windowMs: number): string;
+  costsText(costs: PoolView['costs']): string;
 }
 
 let model: PoolModel;
@@ -158,7 +159,7 @@ describe('pool view model', () => {
 
 describe('where costs come from, on the pool view', () => {
   it('names each source with its count, and says nothing when the server does not track costs', async () => {
-    const { costsText } = await import('../../src/debug/page/pool-model.js');
+    const { costsText } = model;
     expect(costsText(null)).toBe('');
     const counts = { calibrated: 12, measured: 0, saved: 0, cluster: 0, guessed: 2 };
     expect(costsText({ key: 'k', stateFile: null, counts, strategies: [] })).toBe('costs: 12 calibrated, 2 guessed');
