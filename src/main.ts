@@ -12,7 +12,7 @@ import { ScannerMetrics } from './observability/metrics.js';
 import { createScanObserver, observerHooks } from './observability/scan-observer.js';
 import { buildEngine } from './engine/build-engine.js';
 import { watchReadiness } from './observability/readiness-metrics.js';
-import { openCostSyncClient } from './cluster/cost-sync.js';
+import { CostSync, openCostSyncClient } from './cluster/cost-sync.js';
 import { WarmStart } from './scheduling/warm-start.js';
 
 /** Extra time past the shutdown grace before the process gives up on a clean exit. */
@@ -75,7 +75,7 @@ async function main(): Promise<void> {
   const warm = new WarmStart({
     stateDir: config.scheduling.stateDir,
     calibration: config.scheduling.calibration,
-    cluster: costRedis && config.distributed ? { client: costRedis, prefix: config.distributed.prefix, instance: config.instanceId } : null,
+    cluster: costRedis && config.distributed ? (key) => new CostSync(costRedis, config.distributed?.prefix ?? '', key, config.instanceId) : null,
     catalogueUrl: config.catalogueUrl,
     log: logger,
   });

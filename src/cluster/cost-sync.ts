@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { CostEntry } from '../scheduling/cost-model.js';
 import { CostEntrySchema, costStateId, mergeEntries, type CostStateKey } from '../scheduling/cost-state.js';
+import type { SharedCosts } from '../scheduling/warm-start.js';
 
 /** The hash outlives its last write by this long: costs of a setup nobody runs any more disappear on their own. */
 export const COST_HASH_TTL_MS = 7 * 24 * 3_600_000;
@@ -42,7 +43,7 @@ function withTimeout<T>(work: Promise<T>, what: string): Promise<T> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-export class CostSync {
+export class CostSync implements SharedCosts {
   readonly #client: CostSyncClient;
   readonly #hash: string;
   readonly #instance: string;

@@ -7,24 +7,33 @@
 // 3. close: write what is pending.
 // The engine's core is handed over through buildEngine's `prepare` hook (src/engine/build-engine.ts); views read only
 // `readiness` and `costs()`.
-import { DEFAULT_CATALOGUE_URL } from '../engine/load-catalogue-info.js';
-import type { StrategyPool } from '../core/strategy-pool.js';
+import { compiledUrl } from '../compiled-path.js';
 import type { CalibrationResult } from './calibration.js';
-import { CostSync, type CostSyncClient } from '../cluster/cost-sync.js';
 import { costFilePath, readCostFile, writeCostFile, type CostFileLog } from './cost-file.js';
 import { hasReference, referenceGuess } from './cost-guess.js';
 import { COST_SOURCES, type CostSource, type StrategyCostModel } from './cost-model.js';
 import { CostSaver } from './cost-saver.js';
 import { costStateId, type CostStateKey } from './cost-state.js';
+import type { CostEntry } from './cost-model.js';
 import { marketFingerprint } from './market-fingerprint.js';
 import { Readiness, type ReadinessView } from './readiness.js';
 import { strategyCodeHash } from './strategy-code-hash.js';
-import { warmUp } from './warm-up.js';
+import { warmUp, type WarmUpPool } from './warm-up.js';
 import type { MarketData } from '../../workers/market-data.js';
 import { defaultPortfolio } from '../market/default-portfolio.js';
 
 /** The cluster's costs are read again this often, so an instance keeps up with what the others learn. */
 export const CLUSTER_REFRESH_MS = 10_000;
+
+/** The cluster's copy of the costs for one key (src/cluster/cost-sync.ts). */
+export interface SharedCosts {
+  /** Where it lives, for log lines. */
+  readonly hashKey: string;
+  /** Every instance's estimates, merged. */
+  read(): Promise<{ entries: CostEntry[]; instances: number; skipped: number }>;
+  /** Replaces this instance's contribution. */
+  publish(entries: readonly CostEntry[]): Promise<void>;
+}
 
 export interface WarmLog extends CostFileLog {
   error(fields: Record<string, unknown>, message: string): void;
@@ -35,8 +44,8 @@ export interface WarmStartOptions {
   stateDir: string | null;
   /** Measure every strategy still unknown before calling the process ready. */
   calibration: boolean;
-  /** Distributed mode: the cluster's copy of the costs. */
-  cluster: { client: CostSyncClient; prefix: string; instance: string } | null;
+  /** Distributed mode: opens the cluster's copy of the costs for the key this process computes. */
+  cluster: ((key: CostStateKey) => SharedCosts) | null;
   log: WarmLog;
   /** Catalogue module the workers load (its directory's code is hashed). */
   catalogueUrl?: string;
@@ -47,7 +56,7 @@ export interface WarmStartOptions {
 /** The engine core's parts this module works on. */
 export interface WarmCore {
   costModel: StrategyCostModel;
-  pool: Pick<StrategyPool, 'run' | 'stats' | 'threads'>;
+  pool: WarmUpPool & { readonly threads: number };
   market: MarketData;
 }
 
@@ -80,7 +89,7 @@ export class WarmStart implements WarmView {
   #key: CostStateKey | undefined;
   #strategies: string[] = [];
   readonly #savers: CostSaver[] = [];
-  #sync: CostSync | undefined;
+  #sync: SharedCosts | undefined;
   #refresh: NodeJS.Timeout | undefined;
 
   constructor(options: WarmStartOptions, readiness: Readiness = new Readiness()) {
@@ -101,7 +110,7 @@ export class WarmStart implements WarmView {
     const key: CostStateKey = {
       market: marketFingerprint(core.market),
       threads: core.pool.threads,
-      code: await strategyCodeHash(this.#options.catalogueUrl ?? DEFAULT_CATALOGUE_URL),
+      code: await strategyCodeHash(this.#options.catalogueUrl ?? compiledUrl('workers/strategy-catalogue')),
     };
     this.#key = key;
     const file = this.stateFile;
@@ -109,9 +118,8 @@ export class WarmStart implements WarmView {
       const saved = await readCostFile(file, key, log);
       if (saved.kind === 'loaded') log.info({ file, estimates: model.importEntries(saved.entries, 'saved'), savedAt: saved.savedAt }, 'strategy costs loaded from saved state');
     }
-    const cluster = this.#options.cluster;
-    if (cluster) {
-      this.#sync = new CostSync(cluster.client, cluster.prefix, key, cluster.instance);
+    if (this.#options.cluster) {
+      this.#sync = this.#options.cluster(key);
       await this.#readCluster(true);
     }
     // Savers start after the loads: loading is not a change worth writing back.

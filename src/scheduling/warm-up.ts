@@ -4,19 +4,24 @@
 // the default market). One copy per pool worker, so each worker has likely seen each strategy (Piscina picks the
 // worker; the warm spare may be left out, which costs the first task after a hard abort its JIT warm-up only).
 import type { StrategyParams } from '../../workers/strategy-types.js';
-import type { StrategyPool } from '../core/strategy-pool.js';
 
 /** Symbols the warm-up runs over: enough for pairwise strategies to have pairs, few enough to stay cheap. */
 export const WARM_UP_SYMBOLS = 3;
 /** A warm-up run longer than this is stopped: its code is warm by then. */
 const WARM_UP_CAP_MS = 100;
 
+/** The pool as the warm-up uses it (src/core/strategy-pool.ts): background runs, and how many workers it has. */
+export interface WarmUpPool {
+  readonly stats: { workers: number };
+  run(request: { scanId: null; strategy: string; params: StrategyParams; strategyTimeoutMs: number; budgetMs: number; scanDeadlineAt: number }): Promise<unknown>;
+}
+
 export interface WarmUpResult {
   runs: number;
   durationMs: number;
 }
 
-export async function warmUp(pool: Pick<StrategyPool, 'run' | 'stats'>, strategies: readonly string[], params: StrategyParams): Promise<WarmUpResult> {
+export async function warmUp(pool: WarmUpPool, strategies: readonly string[], params: StrategyParams): Promise<WarmUpResult> {
   const started = performance.now();
   const slice: StrategyParams = { symbols: params.symbols.slice(0, WARM_UP_SYMBOLS), portfolio: params.portfolio };
   const copies = Math.max(1, pool.stats.workers);

@@ -70,7 +70,7 @@ describeCluster('costs shared in a cluster', () => {
       SCANNER_STATE_DIR: path.join(dir, name),
     });
     const warm = options.shareCosts
-      ? new WarmStart({ stateDir: config.scheduling.stateDir, calibration: false, cluster: { client: redis, prefix, instance: name }, log: quiet, catalogueUrl: fixtureCatalogueUrl })
+      ? new WarmStart({ stateDir: config.scheduling.stateDir, calibration: false, cluster: (key) => new CostSync(redis, prefix, key, name), log: quiet, catalogueUrl: fixtureCatalogueUrl })
       : undefined;
     const engine = await buildEngine(config, { prepare: warm && ((core) => warm.attach(core)), isReady: options.isReady });
     engines.push({ engine, warm });

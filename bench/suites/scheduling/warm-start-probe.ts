@@ -89,7 +89,14 @@ async function scan(url: string, budgetMs: number, user: string): Promise<ScanCo
 }
 
 async function cliScan(env: Record<string, string>, budgetMs: number): Promise<ScanCount> {
-  const { stdout } = await promisify(execFile)(process.execPath, [CLI, '--budget', String(budgetMs), '--json'], { env: { ...process.env, ...env }, maxBuffer: 64 << 20 });
+  // The CLI exits 1 when its scan ends failed (nothing succeeded): that is a count of 0, not an error of the probe.
+  const stdout = await promisify(execFile)(process.execPath, [CLI, '--budget', String(budgetMs), '--json'], { env: { ...process.env, ...env }, maxBuffer: 64 << 20 }).then(
+    (r) => r.stdout,
+    (err: { code?: number; stdout?: string }) => {
+      if (err.code === 1 && err.stdout) return err.stdout;
+      throw err;
+    },
+  );
   const snap = JSON.parse(stdout) as { state: string; strategies: Array<{ status: string }> };
   return { state: snap.state, succeeded: snap.strategies.filter((s) => s.status === 'succeeded').length, total: snap.strategies.length };
 }
