@@ -1,97 +1,17 @@
 // The scan statechart: initiated → running → complete | partial | failed | cancelled.
 // Pure: no I/O and no timers besides the XState `after` budget. Strategy work happens in `runStrategy` children that the
 // service provides (machine.provide), which report back with STRATEGY.STARTED / STRATEGY.SETTLED events.
+// Which final state a scan reaches, and what becomes of its unsettled strategies, is settle's decision (machines/settle.ts).
 import { and, assign, enqueueActions, fromCallback, setup, type EventObject } from 'xstate';
 import { mergeRanked } from './opportunity.js';
-import {
-  SETTLED_STATUSES,
-  type FinalScanState,
-  type RunStrategyInput,
-  type ScanContext,
-  type ScanEvent,
-  type ScanInput,
-  type ChunkProgress,
-  type ScanOutput,
-  type StrategyRecord,
-  type StrategyStatus,
-} from './scan-types.js';
+import { TIMEOUT_ERROR, coverageOf, isSettled, recordsOf as records, resultOf, settleContext } from './settle.js';
+import { initialContext } from './initial-context.js';
+import type { FinalScanState, RunStrategyInput, ScanContext, ScanEvent, ScanInput, ScanOutput, StrategyRecord } from './scan-types.js';
 
-const SETTLED: ReadonlySet<StrategyStatus> = new Set(SETTLED_STATUSES);
-
-/** True once a strategy can no longer change. */
-export function isSettled(status: StrategyStatus): boolean {
-  return SETTLED.has(status);
-}
-
-const TIMEOUT_ERROR = { code: 'STRATEGY_TIMEOUT', message: 'stopped at its deadline' } as const;
-
-function records(context: ScanContext): StrategyRecord[] {
-  return context.strategyIds.map((id) => context.strategies[id] as StrategyRecord);
-}
-
-/** The context a scan starts with; pure (distributed mode builds the `initiated` snapshot of a queued scan from it). */
-export function initialContext(input: ScanInput): ScanContext {
-  const strategies: Record<string, StrategyRecord> = {};
-  const quarantined = new Set(input.plan?.quarantined ?? []);
-  for (const id of input.strategies) {
-    strategies[id] = {
-      id,
-      status: 'queued',
-      startedAt: null,
-      finishedAt: null,
-      deadlineAt: null,
-      opportunities: 0,
-      truncated: false,
-      error: null,
-      expectedMs: input.plan?.expectedMs[id] ?? null,
-      quarantined: quarantined.has(id),
-      chunks: null,
-      coverage: null,
-    };
-  }
-  return {
-    strategyIds: [...input.strategies],
-    scanId: input.scanId,
-    strategies,
-    opportunities: [],
-    budgetMs: input.budgetMs,
-    budgetLeftMs: Math.max(0, Math.min(input.budgetMs, input.budgetLeftMs ?? input.budgetMs)),
-    strategyTimeoutMs: input.strategyTimeoutMs,
-    createdAt: input.createdAt,
-    deadlineAt: input.createdAt + input.budgetMs,
-    startedAt: null,
-    version: input.version ?? 1,
-    params: input.params,
-    plan: input.plan ? { policy: input.plan.policy, predictedFinishAt: input.plan.predictedFinishAt } : null,
-  };
-}
-
-/** Ends every unsettled strategy: running ones with `running`'s replacement status, queued ones as skipped. */
-function closeUnsettled(context: ScanContext, runningBecomes: StrategyStatus, at: number): Partial<ScanContext> {
-  const strategies = { ...context.strategies };
-  for (const record of records(context)) {
-    if (isSettled(record.status)) continue;
-    const wasRunning = record.status === 'running';
-    strategies[record.id] = {
-      ...record,
-      status: wasRunning ? runningBecomes : 'skipped',
-      finishedAt: wasRunning ? at : null,
-      truncated: wasRunning,
-      error: wasRunning && runningBecomes === 'timed_out' ? TIMEOUT_ERROR : null,
-      coverage: coverageOf(wasRunning ? runningBecomes : 'skipped', record.chunks),
-    };
-  }
-  return { strategies, version: context.version + 1 };
-}
-
-/** The share of a settled strategy's chunks that finished; a strategy run whole is one chunk (1 if it succeeded, else 0). */
-function coverageOf(status: StrategyStatus, chunks: ChunkProgress | null | undefined): number {
-  if (chunks) return chunks.done / Math.max(1, chunks.total);
-  return status === 'succeeded' ? 1 : 0;
-}
+// Kept importable from here: callers built the `initiated` context from the machine's module before it had its own file.
+export { initialContext };
 
 const finalOutput = (state: FinalScanState) => ({ state });
-
 
 export const scanMachine = setup({
   types: {
@@ -108,8 +28,10 @@ export const scanMachine = setup({
     budget: ({ context }) => context.budgetLeftMs,
   },
   guards: {
-    allSucceeded: ({ context }) => records(context).every((r) => r.status === 'succeeded'),
-    anySucceeded: ({ context }) => records(context).some((r) => r.status === 'succeeded'),
+    // How a scan that ends by itself or at its budget turns out is settle's decision (machines/settle.ts); these two
+    // guards only route to the final state it names.
+    allSucceeded: ({ context }) => resultOf(records(context)) === 'complete',
+    anySucceeded: ({ context }) => resultOf(records(context)) === 'partial',
     allSettled: ({ context }) => records(context).every((r) => isSettled(r.status)),
     anyStarted: ({ context }) => records(context).some((r) => r.status !== 'queued'),
   },
@@ -182,9 +104,9 @@ export const scanMachine = setup({
       };
     }),
     // The budget fired: the scan ends now, at its deadline, whatever its workers are doing.
-    expireUnsettled: assign(({ context }) => closeUnsettled(context, 'timed_out', context.deadlineAt)),
+    expireUnsettled: assign(({ context }) => settleContext(context, 'budget', context.deadlineAt).context),
     cancelUnsettled: assign(({ context, event }) =>
-      closeUnsettled(context, 'cancelled', event.type === 'CANCEL' ? event.at : context.deadlineAt),
+      settleContext(context, 'cancelled', event.type === 'CANCEL' ? event.at : context.deadlineAt).context,
     ),
   },
 }).createMachine({

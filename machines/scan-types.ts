@@ -22,7 +22,9 @@ export type StrategyErrorCode =
   | 'STRATEGY_TIMEOUT'
   | 'WOULD_MISS_DEADLINE'
   | 'INSTANCE_LOST'
-  | 'NOT_PLACED';
+  | 'NOT_PLACED'
+  /** The scan's own statechart failed (a bug): its unsettled strategies end with this (machines/settle.ts). */
+  | 'SCAN_ERROR';
 
 export interface StrategyError {
   code: StrategyErrorCode;

@@ -11,9 +11,10 @@ import { createLogger, type Logger } from './observability/logger.js';
 import { ScannerMetrics } from './observability/metrics.js';
 import { createScanObserver, observerHooks } from './observability/scan-observer.js';
 import { buildEngine } from './engine/build-engine.js';
+import type { RemoteTraceReader } from './engine/engine.js';
 import { watchReadiness } from './observability/readiness-metrics.js';
-import { CostSync, openCostSyncClient } from './cluster/cost-sync.js';
-import { WarmStart } from './scheduling/warm-start.js';
+import { WarmStart, type SharedCosts } from './scheduling/warm-start.js';
+import type { CostStateKey } from './scheduling/cost-state.js';
 
 /** Extra time past the shutdown grace before the process gives up on a clean exit. */
 const SHUTDOWN_HARD_LIMIT_EXTRA_MS = 5_000;
@@ -26,6 +27,13 @@ function readConfig(): Config {
     process.stderr.write(`${err.message}\n`);
     process.exit(1);
   }
+}
+
+/** Distributed mode's copy of the learned costs; Redis code is imported only here, and only when it is configured. */
+async function openClusterCosts(distributed: NonNullable<Config['distributed']>, instanceId: string, logger: Logger): Promise<{ costs: (key: CostStateKey) => SharedCosts; close(): void }> {
+  const { CostSync, openCostSyncClient } = await import('./cluster/cost-sync.js');
+  const client = openCostSyncClient(distributed.redisUrl, (err) => logger.warn({ err }, 'cost sharing: Redis error'));
+  return { costs: (key) => new CostSync(client, distributed.prefix, key, instanceId), close: () => client.disconnect() };
 }
 
 function onSignals(logger: Logger, shutdown: (reason: string) => Promise<void>, graceMs: number): void {
@@ -70,12 +78,13 @@ async function main(): Promise<void> {
     // Tracing is best-effort: a failure closes that scan's trace, never the scan.
     onError: (err, scanId) => logger.warn({ err, scanId }, 'scan trace stopped after an inspection error'),
   });
+  let remoteTraces: RemoteTraceReader | undefined;
   // Learned costs: saved under SCANNER_STATE_DIR, shared over Redis in distributed mode; readiness (GET /readyz).
-  const costRedis = config.distributed ? openCostSyncClient(config.distributed.redisUrl, (err) => logger.warn({ err }, 'cost sharing: Redis error')) : null;
+  const clusterCosts = config.distributed ? await openClusterCosts(config.distributed, config.instanceId, logger) : null;
   const warm = new WarmStart({
     stateDir: config.scheduling.stateDir,
     calibration: config.scheduling.calibration,
-    cluster: costRedis && config.distributed ? (key) => new CostSync(costRedis, config.distributed?.prefix ?? '', key, config.instanceId) : null,
+    cluster: clusterCosts?.costs ?? null,
     catalogueUrl: config.catalogueUrl,
     log: logger,
   });
@@ -86,12 +95,13 @@ async function main(): Promise<void> {
     onDrop: traces.drop,
     observeTraces: (observer) => traces.observe(observer),
     traceRecords: (scanId) => traces.records(scanId),
+    shareTraces: (reader) => (remoteTraces = reader),
     prepare: (core) => warm.attach(core),
     isReady: () => warm.readiness.ready,
   });
   metrics.watch(engine);
   const lifecycle = new HttpLifecycle({ maxStreams: config.http.maxSseClients });
-  const app = createApp({ engine, config, logger, metrics, lifecycle, traces, warm });
+  const app = createApp({ engine, config, logger, metrics, lifecycle, traces, remoteTraces, warm });
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info(
@@ -117,7 +127,7 @@ async function main(): Promise<void> {
     // gracefulShutdown turns /readyz to 503 before anything else; the learned costs are written once scans are done.
     await gracefulShutdown({ server, engine, lifecycle, logger, shutdownGraceMs: config.shutdownGraceMs }, reason);
     await warm.close().catch((err: unknown) => logger.warn({ err }, 'saving strategy costs at shutdown failed'));
-    costRedis?.disconnect();
+    clusterCosts?.close();
   };
   onSignals(logger, shutdown, config.shutdownGraceMs);
 }

@@ -6,7 +6,7 @@ import { createActor, type Actor, type InspectionEvent } from 'xstate';
 import type { ScanMachine } from '../../machines/scan-machine.js';
 import type { ScanPlanInfo, ScanState } from '../../machines/scan-types.js';
 import type { StrategyParams } from '../../workers/strategy-types.js';
-import { toScanSnapshot, type ScanSnapshot } from './scan-snapshot.js';
+import { settledSnapshot, toScanSnapshot, type ScanSnapshot } from './scan-snapshot.js';
 
 export interface ScanRequest {
   userId: string;
@@ -258,9 +258,10 @@ export class ScanRegistry {
   #snapshotOf(entry: ScanEntry): ScanSnapshot {
     if (entry.finalSnapshot) return entry.finalSnapshot;
     const snap = entry.actor.getSnapshot();
-    const state: ScanState = entry.failedWith ? 'failed' : (snap.value as ScanState);
-    const instance = this.#options.instance ?? null;
-    return toScanSnapshot({ id: entry.id, userId: entry.userId, instance, state, context: snap.context, finishedAt: entry.finishedAt }, this.#clock.now());
+    const source = { id: entry.id, userId: entry.userId, instance: this.#options.instance ?? null, context: snap.context };
+    // An actor error ends the scan as machines/settle.ts says, like every other ending.
+    if (entry.failedWith) return settledSnapshot(source, 'actor_error', entry.finishedAt ?? this.#clock.now());
+    return toScanSnapshot({ ...source, state: snap.value as ScanState, finishedAt: entry.finishedAt }, this.#clock.now());
   }
 
   #notify(entry: ScanEntry): void {

@@ -18,14 +18,21 @@ import { StrategyPool } from './strategy-pool.js';
 import { scanGraceMs } from './strategy-task.js';
 
 export interface SchedulingOptions {
-  /** Within a scan: the engine's plan (default) or a fixed order, for comparisons. */
-  policy?: SchedulingPolicy;
-  /** Across scans: earliest deadline first (default) or arrival order. */
-  crossScan?: CrossScanOrder;
   /** Consecutive hard kills that quarantine a strategy (default 3; 0 = off). */
   quarantineAfter?: number;
   /** Warm workers beyond `threads` (default 1). */
   spareThreads?: number;
+}
+
+/**
+ * Switches that replace the engine's own scheduling by the orders it is compared against. Benchmarks and tests set them
+ * (bench/lib/engine.ts, through src/engine/build-engine.ts); production never does, and no configuration names them.
+ */
+export interface HarnessOptions {
+  /** Within a scan: the engine's plan (default) or a fixed order. */
+  policy?: SchedulingPolicy;
+  /** Across scans: earliest deadline first (default) or arrival order. */
+  crossScan?: CrossScanOrder;
   /** Split chunked strategies into parallel tasks (default true). */
   chunking?: boolean;
 }
@@ -43,11 +50,13 @@ export interface ScanServiceOptions {
   /** Strategy catalogue module URL (tests and benchmarks swap in fixtures). */
   catalogueUrl?: string;
   scheduling?: SchedulingOptions;
+  /** Benchmarks and tests only. */
+  harness?: HarnessOptions;
   clock?: RegistryClock;
   inspectorFor?: (scanId: string) => ((event: InspectionEvent) => void) | undefined;
   onFinish?: (snapshot: ScanSnapshot) => void;
   /** This process's instance id, named in every snapshot (default: none). */
-  instance?: string;
+  instanceId?: string;
   onDrop?: (scanId: string) => void;
   onQuarantine?: (strategy: string, quarantined: boolean, hardKills: number) => void;
   onError?: (err: unknown, context: { scanId?: string }) => void;
@@ -82,17 +91,18 @@ export const DEFAULT_MAX_RETAINED = 10_000;
 export function createScanService(options: ScanServiceOptions): ScanService {
   const onError = options.onError ?? (() => undefined);
   const scheduling = options.scheduling ?? {};
+  const harness = options.harness ?? {};
   const pool = new StrategyPool({
     market: options.market,
     threads: options.threads,
     graceMs: options.graceMs,
     catalogueUrl: options.catalogueUrl,
     workerHeapMb: options.workerHeapMb,
-    policy: scheduling.policy,
-    crossScan: scheduling.crossScan,
+    policy: harness.policy,
+    crossScan: harness.crossScan,
     quarantineAfter: scheduling.quarantineAfter,
     spareThreads: scheduling.spareThreads,
-    chunking: scheduling.chunking,
+    chunking: harness.chunking,
     onQuarantine: options.onQuarantine,
     onError: (err) => onError(err, {}),
   });
@@ -127,7 +137,7 @@ export function createScanService(options: ScanServiceOptions): ScanService {
     inspectorFor: options.inspectorFor,
     planFor,
     onFinish: options.onFinish,
-    instance: options.instance,
+    instance: options.instanceId,
     onDrop: options.onDrop,
     onActorError: (scanId, err) => onError(err, { scanId }),
   });

@@ -1,6 +1,8 @@
 // The plain JSON snapshot of a scan that status polling, SSE and the CLI serve (shape fixed by the HTTP contract).
+import { initialContext } from '../../machines/initial-context.js';
 import type { Opportunity } from '../../machines/opportunity.js';
-import type { ChunkProgress, PlanPolicy, ScanContext, ScanState, StrategyError, StrategyRecord, StrategyStatus } from '../../machines/scan-types.js';
+import type { ChunkProgress, PlanPolicy, ScanContext, ScanInput, ScanState, StrategyError, StrategyRecord, StrategyStatus } from '../../machines/scan-types.js';
+import { settleContext, type ScanEnding } from '../../machines/settle.js';
 
 export interface StrategySnapshot {
   id: string;
@@ -79,7 +81,8 @@ export function progressOf(records: readonly { status: StrategyStatus }[]): Prog
   return progress;
 }
 
-function strategySnapshot(r: StrategyRecord, now: number): StrategySnapshot {
+/** A strategy record as served: ISO times, a duration (up to `now` while it runs), rounded figures. */
+export function strategySnapshot(r: StrategyRecord, now: number): StrategySnapshot {
   const end = r.finishedAt ?? (r.status === 'running' ? now : null);
   return {
     id: r.id,
@@ -94,6 +97,27 @@ function strategySnapshot(r: StrategyRecord, now: number): StrategySnapshot {
     quarantined: r.quarantined,
     chunks: r.chunks && { total: r.chunks.total, done: r.chunks.done },
     coverage: r.coverage === null ? null : Math.round(r.coverage * 1000) / 1000,
+  };
+}
+
+/** The record a served strategy snapshot came from, as far as it tells (times to the ms; a running one's finish unknown):
+ * what an instance that holds only the stored snapshot needs to settle it (src/cluster/finalize-elsewhere.ts). */
+export function strategyRecordOf(s: StrategySnapshot): StrategyRecord {
+  const startedAt = s.startedAt === null ? null : Date.parse(s.startedAt);
+  const ended = s.status !== 'queued' && s.status !== 'running';
+  return {
+    id: s.id,
+    status: s.status,
+    startedAt,
+    finishedAt: ended && startedAt !== null && s.durationMs !== null ? startedAt + s.durationMs : null,
+    deadlineAt: s.deadlineAt === null ? null : Date.parse(s.deadlineAt),
+    opportunities: s.opportunities,
+    truncated: s.truncated,
+    error: s.error ?? null,
+    expectedMs: s.expectedMs,
+    quarantined: s.quarantined,
+    chunks: s.chunks && { ...s.chunks },
+    coverage: s.coverage,
   };
 }
 
@@ -119,4 +143,19 @@ export function toScanSnapshot(source: SnapshotSource, now: number): ScanSnapsho
     plan: context.plan && { policy: context.plan.policy, predictedFinishAt: iso(context.plan.predictedFinishAt) },
     instance: source.instance,
   };
+}
+
+/** The first snapshot of a new scan, before any actor runs it: state `initiated`, every strategy queued, version
+ * `input.version` (default 1), as the scan machine would start (machines/initial-context.ts). `instance` is null while
+ * the scan waits in a shared queue. */
+export function initiatedSnapshot(input: ScanInput, userId: string, instance: string | null = null): ScanSnapshot {
+  const context = initialContext(input);
+  return toScanSnapshot({ id: input.scanId, userId, instance, state: 'initiated', context, finishedAt: null }, input.createdAt);
+}
+
+/** The final snapshot of a scan whose actor cannot end it (it failed: `actor_error`), one version after `source`'s
+ * context, settled at `at` by the rules every ending follows (machines/settle.ts). */
+export function settledSnapshot(source: Omit<SnapshotSource, 'state' | 'finishedAt'>, ending: ScanEnding, at: number): ScanSnapshot {
+  const { state, context } = settleContext(source.context, ending, at);
+  return toScanSnapshot({ ...source, state, context, finishedAt: at }, at);
 }

@@ -1,7 +1,8 @@
-// One strategy task's life: queued in the dispatcher → granted a thread → running on Piscina → settled, with its timers.
+// One strategy task's life, as two named states (`Phase` and `Stop`, src/core/task-lifecycle.ts): where it is (created → queued in the
+// dispatcher → handed to Piscina → running on a worker → ended), and how far stopping it has gone.
 // Two-phase stop, whatever the cause (its deadline, a cancel, a preemption): the cooperative stop flag goes up; if a worker
 // has started the task and it has not returned a grace later, it is aborted through Piscina's signal, which terminates
-// that worker thread. A task no worker has started is never aborted (see `#stopEarly`). Every outcome teaches the cost
+// that worker thread. A task no worker has started is never aborted (see `#askToStop`). Every outcome teaches the cost
 // model (a finished run its duration, a stopped one a lower bound) and the runaway quarantine.
 import type { Piscina } from 'piscina';
 import type { StrategyOutcome } from '../../machines/scan-types.js';
@@ -10,8 +11,10 @@ import type { StrategyTaskMessage, StrategyTaskReply } from '../../workers/strat
 import { TaskControl, wallNow } from '../../workers/task-control.js';
 import type { StrategyCostModel } from '../scheduling/cost-model.js';
 import type { DispatchEntry, Dispatcher } from '../scheduling/dispatcher.js';
-import type { PoolTaskSpan, PoolTimeline } from '../scheduling/pool-timeline.js';
+import type { PoolTimeline } from '../scheduling/pool-timeline.js';
 import type { RunawayQuarantine } from '../scheduling/runaway-quarantine.js';
+import type { EarlyStop, Phase, Stop, Termination } from './task-lifecycle.js';
+import { cancelledOutcome, errorOutcome, replyOutcome, skippedOutcome } from './task-outcome.js';
 
 export interface StrategyTaskRequest {
   /** The scan it belongs to; null for background work (calibration), which only uses threads nothing else wants. */
@@ -67,25 +70,6 @@ export function scanGraceMs(budgetMs: number, graceMs: number): number {
   return Math.min(graceMs, Math.max(MIN_GRACE_MS, Math.round(budgetMs * GRACE_SHARE)));
 }
 
-/** Why a task is asked to stop before it ends on its own: the scan must stop, the thread is wanted, the caller cancelled. */
-type EarlyStop = 'expired' | 'preempted' | 'cancel';
-/** Why a worker was terminated: a started task that outlived its grace, or the pool closing. */
-type HardAbort = 'deadline' | 'preempted' | 'cancel' | 'expired';
-
-function isAbortError(err: unknown): boolean {
-  // Piscina's AbortError class is not exported; its name is the documented way to recognise it.
-  return err instanceof Error && err.name === 'AbortError';
-}
-
-function workerFailure(err: unknown, at: number): StrategyOutcome {
-  const code = (err as { code?: unknown } | null)?.code;
-  const message = err instanceof Error ? err.message : String(err);
-  if (code === 'ERR_WORKER_OUT_OF_MEMORY') return { status: 'failed', at, error: { code: 'WORKER_OUT_OF_MEMORY', message } };
-  return { status: 'failed', at, error: { code: 'WORKER_CRASHED', message } };
-}
-
-const WOULD_MISS = { code: 'WOULD_MISS_DEADLINE', message: 'not started: predicted not to finish before its deadline' } as const;
-
 export class StrategyTask implements DispatchEntry {
   readonly scanId: string | null;
   readonly strategy: string;
@@ -101,16 +85,11 @@ export class StrategyTask implements DispatchEntry {
   readonly #control = new TaskControl();
   readonly #abort = new AbortController();
   readonly #timers: NodeJS.Timeout[] = [];
-  #granted: ((run: boolean) => void) | undefined;
-  /** The caller cancelled (or the pool is closing): the outcome is `cancelled` or `skipped`, whatever the worker returns. */
+  #phase: Phase = { name: 'created' };
+  #stop: Stop = { stage: 'none' };
+  /** Not a phase but a verdict: the caller cancelled (or the pool is closing), so the outcome is `cancelled` or `skipped`
+   * whatever the worker returns, while `#stop` keeps why the worker was stopped (the quarantine learns from that). */
   #cancelled = false;
-  #earlyStop: EarlyStop | null = null;
-  #hardAbortArmed = false;
-  #hardAborted: HardAbort | null = null;
-  #speculative = false;
-  #started = false;
-  #settled = false;
-  #span: PoolTaskSpan | undefined;
 
   constructor(
     private readonly ctx: TaskContext,
@@ -127,67 +106,78 @@ export class StrategyTask implements DispatchEntry {
     this.stopAt = request.scanDeadlineAt - this.#grace;
   }
 
+  /** queued → handed: the dispatcher gives it a thread. */
   grant(speculative: boolean): void {
-    this.#speculative = speculative;
-    this.#granted?.(true);
+    if (this.#phase.name !== 'queued') return;
+    const { grant } = this.#phase;
+    this.#phase = { name: 'handed', speculative };
+    grant(true);
   }
 
   /** Ends the task now, queued or running, without a grace (the pool is closing, and its close terminates every worker). */
   abortNow(): void {
     if (this.#leaveQueue()) return;
     this.#cancelled = true;
-    this.#hardAbort('cancel');
+    this.#terminate('cancel');
   }
 
   /** The strategy's deadline passed (a chunk's siblings started earlier): leave the queue, or stop as at a deadline. */
   expire(): void {
-    if (this.#settled) return;
     if (this.#leaveQueue()) return;
-    this.#stopEarly('expired');
+    this.#askToStop('expired');
   }
 
-  #leaveQueue(): boolean {
-    if (!this.ctx.dispatcher.remove(this)) return false;
-    this.#granted?.(false);
-    return true;
-  }
-
+  /** A speculative run gives its thread back. Handed but not started yet (its worker is still loading) counts too: the
+   * worker sees the flag and returns at once. Asked once only. */
   preempt(): void {
-    // Granted but not started yet (its worker is still loading) counts too: the worker sees the flag and returns at once.
-    if (this.#settled || this.#earlyStop) return;
+    if (this.#phase.name === 'ended' || this.#stop.stage !== 'none') return;
     this.ctx.timeline.mark({ type: 'preempted', at: wallNow(), threadId: this.#control.threadId, scanId: this.scanId, strategy: this.strategy });
-    this.#stopEarly('preempted');
+    this.#askToStop('preempted');
   }
 
+  /** Runs the task through its whole life; resolves with its outcome, once. */
   async settle(): Promise<StrategyOutcome> {
     const { signal } = this.hooks;
-    if (signal?.aborted) return { status: 'skipped', at: wallNow() };
-    let expired = false;
-    const granted = new Promise<boolean>((resolve) => (this.#granted = resolve));
+    if (signal?.aborted) {
+      this.#phase = { name: 'ended', run: null };
+      return skippedOutcome(wallNow(), false);
+    }
+    let atStopPoint = false;
+    const granted = new Promise<boolean>((resolve) => (this.#phase = { name: 'queued', grant: resolve }));
     const onAbort = (): void => {
-      if (this.#leaveQueue() || this.#settled) return;
+      if (this.#leaveQueue() || this.#phase.name === 'ended') return;
       this.#cancelled = true;
-      this.#stopEarly('cancel');
+      this.#askToStop('cancel');
     };
     signal?.addEventListener('abort', onAbort, { once: true });
-    // A task still queued when its scan must stop never starts; one granted a thread but not started yet returns at once
-    // when a worker picks it up (the worker checks the clock and the flag before running anything).
+    // A task still queued when its scan must stop never starts; one handed to a worker that has not started it yet returns
+    // at once when the worker picks it up (the worker checks the clock and the flag before running anything).
     this.#after(this.stopAt, () => {
-      expired = this.#leaveQueue();
-      if (!expired && !this.#control.started) this.#stopEarly('expired');
+      atStopPoint = this.#leaveQueue();
+      if (!atStopPoint && !this.#control.started) this.#askToStop('expired');
     });
     this.ctx.dispatcher.enqueue(this);
     try {
-      if (!(await granted)) return { status: 'skipped', at: wallNow(), ...(expired && this.predictedMiss ? { error: WOULD_MISS } : {}) };
+      if (!(await granted)) return skippedOutcome(wallNow(), atStopPoint && this.predictedMiss);
       return this.#learn(await this.#run());
     } finally {
-      this.#settled = true;
+      if (this.#phase.name !== 'ended') this.#phase = { name: 'ended', run: null }; // only if something above threw
       for (const timer of this.#timers) clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
       this.#control.release();
     }
   }
 
+  /** queued → ended, without running: true if it was still in the dispatcher's queue. */
+  #leaveQueue(): boolean {
+    if (this.#phase.name !== 'queued' || !this.ctx.dispatcher.remove(this)) return false;
+    const { grant } = this.#phase;
+    this.#phase = { name: 'ended', run: null };
+    grant(false);
+    return true;
+  }
+
+  /** handed → running → ended: one run on Piscina, whatever stops it. */
   async #run(): Promise<StrategyOutcome> {
     void this.#control.whenStarted().then(() => this.#markStarted());
     try {
@@ -203,61 +193,71 @@ export class StrategyTask implements DispatchEntry {
         { signal: this.#abort.signal },
       );
       this.#markStarted(); // the reply can overtake the start notification
-      return this.#cancelled ? this.#cancelledOutcome(reply.kind !== 'expired') : this.#fromReply(reply);
+      if (this.#cancelled) return cancelledOutcome(this.#phase.name === 'running' && reply.kind !== 'expired', wallNow());
+      if (reply.kind === 'part' && !reply.truncated) this.part = reply.part;
+      return replyOutcome(reply, wallNow(), this.predictedMiss);
     } catch (err) {
       this.#markStarted();
-      return this.#cancelled ? this.#cancelledOutcome(true) : this.#fromError(err);
+      const started = this.#phase.name === 'running';
+      return this.#cancelled ? cancelledOutcome(started, wallNow()) : errorOutcome(err, wallNow(), started);
     } finally {
-      if (this.#started) this.ctx.adjustRunning(-1);
+      const run = this.#phase.name === 'running' ? this.#phase.run : null;
+      if (run) this.ctx.adjustRunning(-1);
+      this.#phase = { name: 'ended', run };
       this.ctx.dispatcher.release(this);
     }
   }
 
+  /** handed → running, once a worker has announced the start: the deadline's own two-phase stop is armed from here. */
   #markStarted(): void {
-    if (this.#started || this.#settled || !this.#control.started) return;
-    this.#started = true;
+    if (this.#phase.name !== 'handed' || !this.#control.started) return;
+    const { speculative } = this.#phase;
     this.ctx.adjustRunning(1);
     const { startedAt, deadlineAt, threadId } = this.#control;
     const { chunk } = this.request;
-    this.#span = this.ctx.timeline.taskStarted({
-      threadId, scanId: this.scanId, strategy: this.strategy, startedAt, speculative: this.#speculative,
+    const span = this.ctx.timeline.taskStarted({
+      threadId, scanId: this.scanId, strategy: this.strategy, startedAt, speculative,
       ...(chunk ? { chunk: { index: chunk.index, total: chunk.total } } : {}),
     });
+    this.#phase = { name: 'running', run: { startedAt, speculative, span } };
     this.hooks.onStart?.(startedAt, deadlineAt);
     // Phase 1: ask the strategy to stop (it also checks the clock itself). Phase 2: terminate its worker.
     this.#after(deadlineAt, () => this.#control.requestStop());
-    this.#after(deadlineAt + this.#grace, () => this.#hardAbort('deadline'));
+    this.#after(deadlineAt + this.#grace, () => this.#terminate('deadline'));
     // Stopped before a worker took it: the worker has seen the flag and returns at once; the grace is only a safety net.
-    if (this.#earlyStop) this.#armHardAbort(this.#earlyStop);
+    this.#armTermination();
   }
 
   /**
-   * Phase 1 of a stop before the task's own deadline. The flag goes up now; the hard abort follows a grace after a worker
-   * started the task, never sooner. A task granted a thread but not started is left to its worker: that worker may still
-   * be loading its modules (Piscina 5.3 counts its first workers ready before they have loaded, and hands queued tasks to
-   * still-booting workers before idle ready ones: piscinajs/piscina#1056), and Node 20 leaks the files open in a worker
-   * terminated while loading — quick cancels used to leak descriptors until the process hit its file limit. Once loaded,
-   * the worker picks the task up, sees the flag and returns at once. No race: the flag is stored before `started` is
-   * read here, and the worker stores `started` before it reads the flag (sequentially consistent atomics on both sides),
-   * so either this side sees the start and arms the abort, or the worker sees the flag.
+   * Phase 1 of a stop before the task's own deadline: none → asked (the first reason is kept). The flag goes up now; the
+   * hard abort follows a grace after a worker started the task, never sooner. A task handed to a worker that has not
+   * started it is left to that worker: it may still be loading its modules (Piscina 5.3 counts its first workers ready
+   * before they have loaded, and hands queued tasks to still-booting workers before idle ready ones:
+   * piscinajs/piscina#1056), and Node 20 leaks the files open in a worker terminated while loading — quick cancels used
+   * to leak descriptors until the process hit its file limit. Once loaded, the worker picks the task up, sees the flag
+   * and returns at once. No race: the flag is stored before `started` is read here, and the worker stores `started`
+   * before it reads the flag (sequentially consistent atomics on both sides), so either this side sees the start and
+   * arms the abort, or the worker sees the flag.
    */
-  #stopEarly(reason: EarlyStop): void {
-    if (this.#settled) return;
-    this.#earlyStop ??= reason;
+  #askToStop(reason: EarlyStop): void {
+    if (this.#phase.name === 'ended') return;
+    if (this.#stop.stage === 'none') this.#stop = { stage: 'asked', reason, armed: false };
     this.#control.requestStop();
-    if (this.#control.started) this.#armHardAbort(reason);
+    if (this.#control.started) this.#armTermination();
   }
 
-  #armHardAbort(reason: EarlyStop): void {
-    if (this.#hardAbortArmed) return;
-    this.#hardAbortArmed = true;
-    this.#after(wallNow() + this.#grace, () => this.#hardAbort(reason));
+  /** asked → asked and armed: the hard abort is due a grace from now. A no-op unless asked and not yet armed. */
+  #armTermination(): void {
+    const stop = this.#stop;
+    if (stop.stage !== 'asked' || stop.armed) return;
+    this.#stop = { ...stop, armed: true };
+    this.#after(wallNow() + this.#grace, () => this.#terminate(stop.reason));
   }
 
-  /** Phase 2: terminate the worker running the task (or drop the task from Piscina's queue), unless it has returned. */
-  #hardAbort(reason: HardAbort): void {
-    if (this.#settled || this.#hardAborted || this.#control.returned) return;
-    this.#hardAborted = this.#cancelled ? 'cancel' : reason;
+  /** Phase 2, → terminated: terminate the worker running the task (or drop it from Piscina's queue), unless it returned. */
+  #terminate(reason: Termination): void {
+    if (this.#phase.name === 'ended' || this.#stop.stage === 'terminated' || this.#control.returned) return;
+    this.#stop = { stage: 'terminated', reason: this.#cancelled ? 'cancel' : reason };
     this.#control.requestStop();
     if (this.#control.started) this.ctx.timeline.mark({ type: 'hard_abort', at: wallNow(), threadId: this.#control.threadId, scanId: this.scanId, strategy: this.strategy });
     this.#abort.abort();
@@ -265,51 +265,27 @@ export class StrategyTask implements DispatchEntry {
 
   /** Ms the task ran until `at` (0 if it never started). */
   ranMs(at: number): number {
-    return this.#started ? Math.max(0, at - this.#control.startedAt) : 0;
+    const run = this.#phase.name === 'running' || this.#phase.name === 'ended' ? this.#phase.run : null;
+    return run ? Math.max(0, at - run.startedAt) : 0;
   }
 
   #after(at: number, fn: () => void): void {
     if (Number.isFinite(at)) this.#timers.push(setTimeout(fn, Math.max(0, at - wallNow())));
   }
 
-  #fromReply(reply: StrategyTaskReply): StrategyOutcome {
-    const at = wallNow();
-    switch (reply.kind) {
-      case 'done':
-        return { status: reply.truncated ? 'timed_out' : 'succeeded', at, opportunities: reply.opportunities, truncated: reply.truncated };
-      case 'part':
-        if (!reply.truncated) this.part = reply.part;
-        return { status: reply.truncated ? 'timed_out' : 'succeeded', at, opportunities: [], truncated: reply.truncated };
-      case 'expired':
-        return { status: 'skipped', at, ...(this.predictedMiss ? { error: WOULD_MISS } : {}) };
-      case 'error':
-        return { status: 'failed', at, error: { code: reply.code, message: reply.message } };
-    }
-  }
-
-  /** A cancelled task ends `cancelled` if its strategy ran, `skipped` if it never did, whatever the worker returned. */
-  #cancelledOutcome(ran: boolean): StrategyOutcome {
-    return { status: ran && this.#started ? 'cancelled' : 'skipped', at: wallNow() };
-  }
-
-  #fromError(err: unknown): StrategyOutcome {
-    const at = wallNow();
-    if (!isAbortError(err)) return workerFailure(err, at);
-    return this.#started ? { status: 'timed_out', at, opportunities: [], truncated: true } : { status: 'skipped', at };
-  }
-
   /** Feeds the outcome to the cost model, the quarantine and the pool timeline. */
   #learn(outcome: StrategyOutcome): StrategyOutcome {
-    const hardKilled = this.#hardAborted !== null && this.#started;
-    if (this.#span) this.ctx.timeline.taskEnded(this.#span, outcome.at, outcome.status, hardKilled);
-    if (!this.#started) return outcome;
+    const run = this.#phase.name === 'ended' ? this.#phase.run : null;
+    if (!run) return outcome;
+    const terminated = this.#stop.stage === 'terminated' ? this.#stop.reason : null;
+    this.ctx.timeline.taskEnded(run.span, outcome.at, outcome.status, terminated !== null);
     // A chunk's cost is its strategy's cost only summed over every chunk: src/core/chunked-strategy-run.ts teaches that.
     if (!this.request.chunk) {
       const ms = this.ranMs(outcome.at);
       if (outcome.status === 'succeeded') this.ctx.costModel.observe(this.strategy, this.symbols, { kind: 'finished', ms });
       if (outcome.status === 'timed_out') this.ctx.costModel.observe(this.strategy, this.symbols, { kind: 'censored', ms });
     }
-    if (this.#hardAborted === 'deadline' || this.#hardAborted === 'preempted') this.ctx.quarantine.hardKilled(this.strategy);
+    if (terminated === 'deadline' || terminated === 'preempted') this.ctx.quarantine.hardKilled(this.strategy);
     else if (outcome.status === 'succeeded' || outcome.status === 'timed_out') this.ctx.quarantine.finished(this.strategy);
     return outcome;
   }

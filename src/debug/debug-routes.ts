@@ -23,8 +23,10 @@ import type { TraceStore, TraceSubscription } from './trace-store.js';
 
 export interface DebugRoutesDeps {
   /** Who may see which scan. */
-  registry: Pick<Engine, 'canSee' | 'ownerOf' | 'remoteTraces'>;
+  registry: Pick<Engine, 'canSee' | 'ownerOf'>;
   traces: TraceStore;
+  /** Distributed mode: traces of scans recorded on other instances (the local store has those run here). */
+  remoteTraces?: RemoteTraceReader;
   /** The machine to describe and draw; default: the scan machine. */
   machine?: AnyStateMachine;
   /** SSE heartbeat interval, ms (default 15000, like the scan events stream). */
@@ -73,7 +75,7 @@ function remoteTraceSource(remote: RemoteTraceReader, local: TraceStore): TraceS
 }
 
 export function createDebugRoutes(deps: DebugRoutesDeps): Hono<AppEnv> {
-  const { registry, traces } = deps;
+  const { registry, traces, remoteTraces } = deps;
   const machine = deps.machine ?? scanMachine;
   const heartbeatMs = deps.heartbeatMs ?? 15_000;
   const app = new Hono<AppEnv>();
@@ -88,7 +90,7 @@ export function createDebugRoutes(deps: DebugRoutesDeps): Hono<AppEnv> {
     const id = await ownedScan(c);
     if (id === undefined) return problemResponse(scanNotFound());
     // A scan this instance ran has its trace here; one run elsewhere (distributed mode) has it in the shared store.
-    const records = traces.records(id) ?? (await registry.remoteTraces?.records(id));
+    const records = traces.records(id) ?? (await remoteTraces?.records(id));
     if (!records) return problemResponse(traceNotFound());
     c.header('Cache-Control', 'no-store');
     return c.json(records);
@@ -102,9 +104,8 @@ export function createDebugRoutes(deps: DebugRoutesDeps): Hono<AppEnv> {
     const lastEventId = /^\d{1,15}$/.test(raw) ? Number(raw) : 0;
     try {
       // A scan run here has its trace here; one run elsewhere (distributed mode) is read from its owner's mirror.
-      const remote = registry.remoteTraces;
       return await inspectStream(c, {
-        traces: traces.has(id) || !remote ? traces : remoteTraceSource(remote, traces),
+        traces: traces.has(id) || !remoteTraces ? traces : remoteTraceSource(remoteTraces, traces),
         scanId: id,
         afterSeq: lastEventId,
         heartbeatMs,

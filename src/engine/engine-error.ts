@@ -1,7 +1,7 @@
 // The engine's refusals, as values with a stable code. Adapters decide what a code means to their callers: the HTTP layer
 // maps each to a status and an RFC 9457 problem (src/http/problem.ts), the CLI to a message and an exit code.
 
-export const ENGINE_ERROR_CODES = ['UNKNOWN_STRATEGY', 'UNKNOWN_SYMBOL', 'SCAN_NOT_FOUND', 'SCAN_CAPACITY', 'OVERLOADED', 'STORE_UNAVAILABLE'] as const;
+export const ENGINE_ERROR_CODES = ['UNKNOWN_STRATEGY', 'UNKNOWN_SYMBOL', 'SCAN_NOT_FOUND', 'SCAN_CAPACITY', 'OVERLOADED', 'STORE_UNAVAILABLE', 'SHUTTING_DOWN'] as const;
 export type EngineErrorCode = (typeof ENGINE_ERROR_CODES)[number];
 
 export interface EngineErrorOptions {
@@ -33,5 +33,9 @@ export class EngineError extends Error {
 /** Distributed mode: Redis cannot be reached, so a scan can be neither registered nor read where every instance sees it. */
 export const storeUnavailable = (): EngineError =>
   new EngineError('STORE_UNAVAILABLE', 'The shared scan store (Redis) is unreachable; retry shortly.', { retryAfterSec: 1 });
+
+/** Shutdown has begun: this process starts no new scans (another instance, or this one restarted, will). */
+export const shuttingDown = (): EngineError =>
+  new EngineError('SHUTTING_DOWN', 'This instance is shutting down and starts no new scans; retry on another instance.', { retryAfterSec: 5 });
 
 export const scanNotFound = (): EngineError => new EngineError('SCAN_NOT_FOUND', 'No scan with this id is visible to you (unknown, expired or not yours).');

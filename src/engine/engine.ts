@@ -1,28 +1,26 @@
 // The engine's API: the use cases every adapter (HTTP, CLI, visualizer, benchmarks) calls, with refusals raised as
-// EngineErrors with codes. Reuse, admission, access and long-poll waiting live here, once. Scans are read through the
-// store seam (src/engine/scan-store.ts); the core (pool + registry, src/core/) stays private.
+// EngineErrors with codes. Written once, over two ports: the store (where scans are kept and how their versions are
+// known: src/engine/scan-store.ts) and the placement (where a scan runs: src/engine/placement.ts). In-process both are
+// this process's registry (memory-scan-store.ts, local-placement.ts); in distributed mode they are Redis and BullMQ
+// (src/cluster/). Scans that run on this process are actors in its registry either way (the core, src/core/, stays private).
 import type { ScanLimits } from '../config.js';
 import type { ScanSummary } from '../core/scan-registry.js';
-import { createScanService, type ScanService, type ScanServiceOptions } from '../core/scan-service.js';
+import type { ScanService, ScanServiceOptions } from '../core/scan-service.js';
 import type { ScanSnapshot } from '../core/scan-snapshot.js';
 import type { PoolStats } from '../core/strategy-pool.js';
 import type { PoolTimeline } from '../scheduling/pool-timeline.js';
 import type { CalibrationResult } from '../scheduling/calibration.js';
-import { assertCanStart, assertCapacity, capacityRefusal } from './admission.js';
-import { scanNotFound, type EngineError } from './engine-error.js';
+import { scanNotFound, shuttingDown, type EngineError } from './engine-error.js';
 import { SCAN_ID_PATTERN, type Identity } from './identity.js';
 import type { StrategyInfo } from './load-catalogue-info.js';
+import { LocalPlacement } from './local-placement.js';
+import { MemoryScanStore } from './memory-scan-store.js';
+import type { Placement } from './placement.js';
 import { resolveScanRequest, type StartScanInput } from './scan-request.js';
-import type { ScanStore } from './scan-store.js';
+import type { ScanStore, StartedScan, StoreStatus } from './scan-store.js';
 import { followScan } from './follow-scan.js';
 
-export type { Identity, StartScanInput };
-
-export interface StartedScan {
-  snapshot: ScanSnapshot;
-  /** True when the caller's running scan was returned instead of a new one. */
-  reused: boolean;
-}
+export type { Identity, StartScanInput, StartedScan, StoreStatus };
 
 export interface ScanStartInfo {
   scanId: string;
@@ -35,13 +33,20 @@ export interface ScanStartInfo {
 
 export interface EngineOptions extends ScanServiceOptions {
   /** This process's instance id, named in every snapshot. */
-  instance: string;
+  instanceId: string;
   /** The strategies the pool's catalogue module exports (what requests are checked against). */
   catalogue: readonly StrategyInfo[];
-  limits: ScanLimits;
+  scans: ScanLimits;
   /** Holdings used when a request has none. */
   defaultPortfolio: Readonly<Record<string, number>>;
   onStart?: (info: ScanStartInfo) => void;
+}
+
+/** The ports an engine runs over, and how to release them once the local core has closed. */
+export interface EnginePorts {
+  store: ScanStore;
+  placement: Placement;
+  close(): Promise<void>;
 }
 
 /** Receives a remote trace's records as they come, then its end. */
@@ -58,15 +63,6 @@ export interface RemoteTraceReader {
   follow(scanId: string, listener: RemoteTraceFollower): Promise<{ backlog: unknown[]; done: boolean; unsubscribe: () => void } | undefined>;
 }
 
-export interface StoreStatus {
-  available: boolean;
-  /** Scans waiting in the shared queue for an instance, and the age of the oldest, ms (null when none or unknown). */
-  queueDepth: number | null;
-  oldestQueuedAgeMs: number | null;
-  /** Scan versions whose mirroring waits for Redis to come back. */
-  pendingMirrors: number;
-}
-
 export interface EngineStats {
   pool: PoolStats;
   /** Scans executing, waiting for their first worker, and finished but still readable. */
@@ -81,41 +77,39 @@ export interface Engine {
   /** What the pool did lately (the visualizer's pool view). */
   readonly poolTimeline: PoolTimeline;
   /**
-   * Throws SCAN_CAPACITY when no new scan of this caller could be admitted whatever it asks (the bounds are reached and
-   * it has no running scan to reuse): adapters call it before reading a request body, so a refusal stays cheap.
+   * The refusal any start by this caller would get now, whatever it asks (at capacity with no running scan to reuse; the
+   * shared store unreachable): adapters call it before reading a request body, so a refusal stays cheap.
    */
-  capacityRefusal(identity: Identity): EngineError | undefined;
+  earlyRefusal(identity: Identity): EngineError | undefined;
   /**
-   * Registers the scan (readable on every instance once this resolves) or returns the caller's running one unless
-   * `force`. In-process the registration itself is synchronous; in distributed mode it is stored before this resolves.
+   * Registers the scan — readable wherever it is asked for once this resolves (in-process, in the same tick) — or returns
+   * the caller's running one unless `force`.
    */
   start(input: StartScanInput, identity: Identity): Promise<StartedScan>;
   read(id: string, identity: Identity): Promise<ScanSnapshot>;
   /** Long-poll: the first version other than `sinceVersion` (default: the current one), or the current one after `waitMs`. */
   poll(id: string, identity: Identity, options: { sinceVersion?: number; waitMs: number; signals?: AbortSignal[] }): Promise<ScanSnapshot>;
-  /** Cancels a running scan (finished results are kept); `changed` is false for a scan already final. */
+  /** Cancels a running scan wherever it runs (finished results are kept); `changed` is false for a scan already final. */
   cancel(id: string, identity: Identity): Promise<{ snapshot: ScanSnapshot; changed: boolean }>;
   list(identity: Identity, limit: number): Promise<ScanSummary[]>;
   /** The scan's snapshots from now on: the current one, each new version, ending with the final one (or on `signal`). */
   follow(id: string, identity: Identity, signal?: AbortSignal): AsyncIterableIterator<ScanSnapshot>;
-  /** Resolves with the final snapshot of a scan this process knows. */
+  /** Resolves with the final snapshot of a scan the store knows. */
   whenFinal(id: string): Promise<ScanSnapshot>;
   /** Whether `identity` may see the scan (for adapters that serve other views of it, such as traces). */
   canSee(id: string, identity: Identity): Promise<boolean>;
   /** Who owns a scan this process runs or ran, for views that must hide other users' ids (the pool view). */
   ownerOf(id: string): string | undefined;
-  /** Distributed mode: the traces of scans run on other instances, as their owners mirror them; null in-process. */
-  readonly remoteTraces: RemoteTraceReader | null;
   /** This process's instance id (every snapshot it builds names it). */
   readonly instance: string;
-  /** What the shared store says about itself; null in-process (there is none). */
-  storeStatus(): Promise<StoreStatus | null>;
-  /** Shutdown has begun: take no more work from elsewhere (distributed mode); scans already here run on. */
+  /** What the store says about itself. */
+  storeStatus(): Promise<StoreStatus>;
+  /** Shutdown has begun: start refuses (SHUTTING_DOWN) and no more scans are placed here; scans already here run on. */
   beginShutdown(): Promise<void>;
   stats(): EngineStats;
-  /** Scans not yet final. */
+  /** Scans not yet final on this process. */
   readonly activeCount: number;
-  /** Cancels every scan not yet final (shutdown). */
+  /** Cancels every scan not yet final on this process (shutdown). */
   cancelAll(): number;
   /** Resolves once every worker has loaded its strategies: a scan started after it does not wait for module loading. */
   ready(): Promise<void>;
@@ -124,23 +118,56 @@ export interface Engine {
   close(): Promise<void>;
 }
 
-/** Builds the engine over `core`, or over a core of its own built from the options. */
-export function createEngine(options: EngineOptions, core: ScanService = createScanService(options)): Engine {
+/** How long a cancel of a scan running elsewhere waits for its owner's final version before answering. */
+const CANCEL_WAIT_MS = 2_000;
+/** A wait for a final version re-reads the store this often (a version missed during an outage is then still seen). */
+const FINAL_WAIT_SLICE_MS = 60_000;
+
+/** The embedded default's ports: this process's registry is both the store and where every scan runs. */
+export function memoryPorts(core: ScanService, limits: ScanLimits): EnginePorts {
+  return { store: new MemoryScanStore(core.registry), placement: new LocalPlacement(core, limits), close: () => Promise.resolve() };
+}
+
+/** Builds the engine over `core` and its ports (in memory unless given). */
+export function createEngine(options: EngineOptions, core: ScanService, ports: EnginePorts = memoryPorts(core, options.scans)): Engine {
   const { registry, pool } = core;
-  const store: ScanStore = registry;
+  const { store, placement } = ports;
   const requestContext = {
     strategyIds: options.catalogue.map((s) => s.id),
     symbols: options.market.symbols,
     defaultPortfolio: options.defaultPortfolio,
-    limits: options.limits,
+    limits: options.scans,
+  };
+  let stopped = false;
+
+  /** The scan as its owner sees it; SCAN_NOT_FOUND alike for an unknown, expired, malformed or foreign id. */
+  const read = async (id: string, identity: Identity): Promise<ScanSnapshot> => {
+    if (!SCAN_ID_PATTERN.test(id)) throw scanNotFound();
+    const snapshot = await store.read(id);
+    if (!snapshot || snapshot.userId !== identity.userId) throw scanNotFound();
+    return snapshot;
   };
 
-  const visible = (id: string, identity: Identity): ScanSnapshot | undefined =>
-    SCAN_ID_PATTERN.test(id) && store.ownerOf(id) === identity.userId ? store.snapshot(id) : undefined;
-  const read = (id: string, identity: Identity): ScanSnapshot => {
-    const snapshot = visible(id, identity);
-    if (!snapshot) throw scanNotFound();
-    return snapshot;
+  /** The first version other than `since`, or the newest one after `waitMs` or on an abort. */
+  const waitForChange = async (id: string, identity: Identity, since: number, waitMs: number, signals: readonly AbortSignal[]): Promise<ScanSnapshot> => {
+    let wake: (snapshot: ScanSnapshot | undefined) => void = () => undefined;
+    const woken = new Promise<ScanSnapshot | undefined>((resolve) => (wake = resolve));
+    const unsubscribe = await store.subscribe(id, (snapshot) => {
+      if (snapshot.version !== since) wake(snapshot);
+    });
+    const timer = setTimeout(() => wake(undefined), waitMs);
+    const onAbort = (): void => wake(undefined);
+    for (const s of signals) s.addEventListener('abort', onAbort, { once: true });
+    try {
+      // Read after subscribing: a version written in between is then either read here or heard by the listener.
+      const current = await read(id, identity);
+      if (current.version !== since || current.done) return current;
+      return (await woken) ?? (await read(id, identity));
+    } finally {
+      clearTimeout(timer);
+      unsubscribe();
+      for (const s of signals) s.removeEventListener('abort', onAbort);
+    }
   };
 
   return {
@@ -148,75 +175,51 @@ export function createEngine(options: EngineOptions, core: ScanService = createS
     market: options.market,
     threads: pool.threads,
     poolTimeline: core.poolTimeline,
-    capacityRefusal(identity) {
-      return store.activeScanOf(identity.userId) === undefined ? capacityRefusal(registry, options.limits) : undefined;
-    },
+    earlyRefusal: (identity) => placement.earlyRefusal(identity.userId),
     async start(input, identity) {
+      if (stopped) throw shuttingDown();
       const request = resolveScanRequest(input, identity.userId, requestContext);
-      if (input.force !== true) {
-        const active = store.activeScanOf(identity.userId);
-        const snapshot = active === undefined ? undefined : store.snapshot(active);
-        if (snapshot) return { snapshot, reused: true };
-      }
-      assertCapacity(registry, options.limits);
-      assertCanStart(core.admission(request), request.budgetMs);
-      const id = registry.create(request);
+      const started = await store.register(identity.userId, input.force === true, () => placement.prepare(request));
+      if (started.reused) return started;
+      await placement.dispatch(started.snapshot, request);
       const { strategies, budgetMs, strategyTimeoutMs, params } = request;
-      options.onStart?.({ scanId: id, userId: identity.userId, strategies: strategies.length, symbols: params.symbols.length, budgetMs, strategyTimeoutMs });
-      // create() registers synchronously; a missing snapshot here would be an engine bug, not a caller's error.
-      const snapshot = store.snapshot(id);
-      if (!snapshot) throw new Error(`scan ${id} vanished right after creation`);
-      return { snapshot, reused: false };
+      options.onStart?.({ scanId: started.snapshot.id, userId: identity.userId, strategies: strategies.length, symbols: params.symbols.length, budgetMs, strategyTimeoutMs });
+      return started;
     },
-    read: async (id, identity) => read(id, identity),
+    read,
     async poll(id, identity, { sinceVersion, waitMs, signals = [] }) {
-      const current = read(id, identity);
+      const current = await read(id, identity);
       const since = sinceVersion ?? current.version;
       if (current.version !== since || current.done || waitMs <= 0 || signals.some((s) => s.aborted)) return current;
-      return new Promise((resolve) => {
-        // Every way out clears the timer, the subscription and the abort listeners.
-        const finish = (snapshot: ScanSnapshot | undefined): void => {
-          clearTimeout(timer);
-          unsubscribe();
-          for (const s of signals) s.removeEventListener('abort', onAbort);
-          resolve(snapshot ?? store.snapshot(id) ?? current);
-        };
-        const onAbort = (): void => finish(undefined);
-        const timer = setTimeout(() => finish(undefined), waitMs);
-        const unsubscribe = store.subscribe(id, (snapshot) => {
-          if (snapshot.version !== since) finish(snapshot);
-        });
-        for (const s of signals) s.addEventListener('abort', onAbort, { once: true });
-      });
+      return waitForChange(id, identity, since, waitMs, signals);
     },
     async cancel(id, identity) {
-      const before = read(id, identity);
+      const before = await read(id, identity);
       if (before.done) return { snapshot: before, changed: false };
-      registry.cancel(id);
-      return { snapshot: store.snapshot(id) ?? before, changed: true };
+      await store.cancel(id);
+      // A scan running here is final at once; one running elsewhere is final once its owner has heard.
+      let latest = await read(id, identity);
+      const until = Date.now() + CANCEL_WAIT_MS;
+      while (!latest.done && Date.now() < until) latest = await waitForChange(id, identity, latest.version, until - Date.now(), []);
+      return { snapshot: latest, changed: true };
     },
-    list: async (identity, limit) => store.list(identity.userId, limit),
-    follow(id, identity, signal) {
-      // Read now, so an unknown or foreign id throws here; then from the store's newest snapshot, which may be later.
-      const first = read(id, identity);
-      return followScan({ subscribe: (listener) => store.subscribe(id, listener), current: () => store.snapshot(id) ?? first }, signal);
+    list: (identity, limit) => store.list(identity.userId, limit),
+    follow: (id, identity, signal) => followScan({ subscribe: (listener) => store.subscribe(id, listener), current: () => read(id, identity) }, signal),
+    async whenFinal(id) {
+      const owner = await store.ownerOf(id);
+      if (owner === undefined) throw scanNotFound();
+      let snapshot = await read(id, { userId: owner });
+      while (!snapshot.done) snapshot = await waitForChange(id, { userId: owner }, snapshot.version, FINAL_WAIT_SLICE_MS, []);
+      return snapshot;
     },
-    whenFinal(id) {
-      return new Promise((resolve, reject) => {
-        const now = store.snapshot(id);
-        if (!now) return reject(scanNotFound());
-        if (now.done) return resolve(now);
-        store.subscribe(id, (snapshot) => {
-          if (snapshot.done) resolve(snapshot);
-        });
-      });
+    canSee: async (id, identity) => SCAN_ID_PATTERN.test(id) && (await store.ownerOf(id)) === identity.userId,
+    ownerOf: (id) => registry.ownerOf(id),
+    instance: options.instanceId,
+    storeStatus: () => store.status(),
+    async beginShutdown() {
+      stopped = true;
+      await placement.stop();
     },
-    canSee: async (id, identity) => visible(id, identity) !== undefined,
-    ownerOf: (id) => store.ownerOf(id),
-    remoteTraces: null,
-    instance: options.instance,
-    storeStatus: async () => null,
-    beginShutdown: async () => undefined,
     stats() {
       const queued = registry.waitingCount;
       return {
@@ -235,6 +238,10 @@ export function createEngine(options: EngineOptions, core: ScanService = createS
     },
     ready: () => pool.ready(),
     calibrate: () => core.calibrate(requestContext.strategyIds, { symbols: [...options.market.symbols], portfolio: { ...options.defaultPortfolio } }),
-    close: () => core.close(),
+    async close() {
+      await placement.stop();
+      await core.close(); // cancels what still runs here; the store keeps their final versions
+      await ports.close();
+    },
   };
 }

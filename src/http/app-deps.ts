@@ -1,6 +1,6 @@
 // What `createApp` is built from. main.ts passes the real engine; tests pass one over the fixture strategies.
 import type { Config } from '../config.js';
-import type { Engine } from '../engine/engine.js';
+import type { Engine, RemoteTraceReader } from '../engine/engine.js';
 import type { Logger } from '../observability/logger.js';
 import type { ScannerMetrics } from '../observability/metrics.js';
 import type { TraceStore } from '../debug/trace-store.js';
@@ -20,6 +20,8 @@ export interface AppDeps {
   warm?: WarmView;
   /** Scan traces: when given, the visualizer's routes (/v1/scans/:id/trace, /inspect, /debug) are mounted. */
   traces?: TraceStore;
+  /** Distributed mode: traces recorded on other instances, for the visualizer's routes. */
+  remoteTraces?: RemoteTraceReader;
 }
 
 /** AppDeps once createApp has filled the defaults in. */

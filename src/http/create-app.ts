@@ -42,6 +42,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     const debug = createDebugRoutes({
       registry: deps.engine,
       traces: deps.traces,
+      remoteTraces: deps.remoteTraces,
       heartbeatMs: deps.config.http.ssePingMs,
       streams: routeDeps.lifecycle.streams,
       poolTimeline: deps.engine.poolTimeline,

@@ -59,12 +59,14 @@ export function opsRoutes(deps: RouteDeps): OpenAPIHono<AppEnv> {
     c.header('Cache-Control', 'no-store');
     if (deps.lifecycle.shuttingDown) return c.json({ status: 'shutting_down' as const }, 503);
     const { pool, scans } = engine.stats();
-    const store = await engine.storeStatus();
-    const status = store && !store.available ? ('degraded' as const) : ('ok' as const);
+    // Only a shared store is reported: the embedded default's memory has nothing to say (store: null).
+    const { shared, ...status } = await engine.storeStatus();
+    const store = shared ? status : null;
+    const health = store && !store.available ? ('degraded' as const) : ('ok' as const);
     const round = (ms: number | null): number | null => (ms === null ? null : Math.round(ms));
     return c.json(
       {
-        status,
+        status: health,
         instance: engine.instance,
         store: store && { ...store, oldestQueuedAgeMs: round(store.oldestQueuedAgeMs) },
         pool: { threads: pool.threads, queued: pool.queued, running: pool.running },

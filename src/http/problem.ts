@@ -118,6 +118,7 @@ const ENGINE_STATUS: Record<EngineErrorCode, number> = {
   SCAN_CAPACITY: 429,
   OVERLOADED: 429,
   STORE_UNAVAILABLE: 503,
+  SHUTTING_DOWN: 503,
 };
 
 function fromEngineError(err: EngineError): ServiceError {

@@ -1,5 +1,6 @@
-// Refusals that need no request body: shutdown, and capacity when the caller has no running scan to reuse. Answered
-// before the body is read and validated, so that at capacity a refusal costs less than the request it turns away.
+// Refusals that need no request body: shutdown, and the engine's early refusal (capacity when the caller has no running
+// scan to reuse; the shared store unreachable). Answered before the body is read and validated, so that at capacity a
+// refusal costs less than the request it turns away.
 import type { MiddlewareHandler } from 'hono';
 import type { RouteDeps } from './app-deps.js';
 import type { AppEnv } from './app-env.js';
@@ -11,7 +12,7 @@ export function refuseEarly(deps: Pick<RouteDeps, 'engine' | 'lifecycle'>): Midd
   // request log either way (src/http/create-app.ts).
   return function refuseEarly(c, next) {
     if (deps.lifecycle.shuttingDown) throw shuttingDown();
-    const refusal = deps.engine.capacityRefusal({ userId: c.get('userId') });
+    const refusal = deps.engine.earlyRefusal({ userId: c.get('userId') });
     if (refusal) return Promise.resolve(problemResponse(toServiceError(refusal)));
     return next();
   };

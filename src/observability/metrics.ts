@@ -135,7 +135,8 @@ export class ScannerMetrics {
     });
     // Distributed mode only (absent in-process): one scrape reads the store once for all three.
     let store: Promise<StoreStatus | null> | undefined;
-    const storeStatus = (): Promise<StoreStatus | null> => (store ??= engine()?.storeStatus().finally(() => (store = undefined)) ?? Promise.resolve(null));
+    const storeStatus = (): Promise<StoreStatus | null> =>
+      (store ??= engine()?.storeStatus().then((s) => (s?.shared === false ? null : s)).finally(() => (store = undefined)) ?? Promise.resolve(null));
     new Gauge({
       name: 'scanner_store_available',
       help: 'Distributed mode: 1 while Redis answers, 0 while it is unreachable.',

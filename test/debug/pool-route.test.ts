@@ -17,7 +17,6 @@ const owners = new Map([
 const registry = {
   ownerOf: (id: string) => owners.get(id),
   canSee: async (id: string, who: { userId: string }) => owners.get(id) === who.userId,
-  remoteTraces: null,
 };
 
 /** Two threads, 100 s of history: calibration, then alice's and bob's scans; thread 3 hard-aborted and replaced by 5. */

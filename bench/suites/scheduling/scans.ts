@@ -1,10 +1,9 @@
 // What the scheduling suite's parts share: a full real-strategy scan on a bench market, what a user got from one (counted
 // from its final snapshot), the warm-up every compared engine gets, and waiting until a pool is back at rest.
 import type { ScanRequest } from '../../../src/core/scan-registry.js';
-import type { SchedulingOptions } from '../../../src/core/scan-service.js';
 import type { ScanSnapshot } from '../../../src/core/scan-snapshot.js';
 import { realCatalogueUrl } from '../../lib/catalogue.js';
-import { createObservedService, type ObservedService } from '../../lib/engine.js';
+import { createObservedService, type BenchScheduling as SchedulingOptions, type ObservedService } from '../../lib/engine.js';
 import type { BenchMarket } from '../../lib/market.js';
 
 /** The request default for a strategy's own timeout; every budget here is below it, so the scan deadline decides. */

@@ -33,7 +33,6 @@ function createTestApp(registry: ScanRegistry, traces: TraceStore, routes: Debug
   const access = {
     ownerOf: (id: string) => registry.ownerOf(id),
     canSee: async (id: string, who: { userId: string }) => registry.ownerOf(id) === who.userId,
-    remoteTraces: null,
   };
   app.route('/', createDebugRoutes({ registry: access, traces, ...routes }));
   return app;

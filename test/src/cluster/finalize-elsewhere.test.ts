@@ -1,5 +1,5 @@
 // Final snapshots written by an instance that does not run the scan (src/cluster/finalize-elsewhere.ts): what settled
-// keeps its results, what did not ends as the reason says, one version later.
+// keeps its results, what did not ends as the reason says (the rules of machines/settle.ts), one version later.
 import { describe, expect, it } from 'vitest';
 import type { ScanSnapshot, StrategySnapshot } from '../../../src/core/scan-snapshot.js';
 import { finalizeElsewhere } from '../../../src/cluster/finalize-elsewhere.js';
@@ -49,6 +49,14 @@ describe('finalizeElsewhere', () => {
   it('cancels a queued scan: nothing ran, everything skipped, state cancelled', () => {
     const final = finalizeElsewhere(running([strategy('a', 'queued')]), 'cancelled', T0 + 50);
     expect(final).toMatchObject({ state: 'cancelled', done: true, progress: { skipped: 1 } });
+  });
+
+  it('cancels a running strategy as the scan machine does: cancelled and truncated, its duration up to the cancel', () => {
+    const final = finalizeElsewhere(running([strategy('busy', 'running'), strategy('waiting', 'queued')]), 'cancelled', T0 + 510);
+    expect(final.strategies.map((s) => [s.id, s.status, s.truncated, s.durationMs])).toEqual([
+      ['busy', 'cancelled', true, 500],
+      ['waiting', 'skipped', false, null],
+    ]);
   });
 
   it('calls a scan whose strategies had all succeeded complete', () => {

@@ -1,24 +1,13 @@
-// The engine API as every adapter sees it: use cases with identities, refusals as EngineErrors with codes.
+// The engine API as every adapter sees it — use cases with identities, refusals as EngineErrors with codes — specified
+// once and run over each store: in memory (the embedded default) and in Redis (distributed mode, test/support/engine-modes.ts).
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineError } from '../../../src/engine/engine-error.js';
 import type { Engine } from '../../../src/engine/engine.js';
 import type { ScanSnapshot } from '../../../src/core/scan-snapshot.js';
-import { createFixtureEngine } from '../../fixtures/fixture-engine.js';
+import { ENGINE_MODES, type EngineMode } from '../../support/engine-modes.js';
 
 const alice = { userId: 'alice' };
 const bob = { userId: 'bob' };
-
-let open: Engine[] = [];
-afterEach(async () => {
-  await Promise.all(open.map((e) => e.close()));
-  open = [];
-});
-
-function engine(env: Record<string, string> = {}): Engine {
-  const built = createFixtureEngine(env).engine;
-  open.push(built);
-  return built;
-}
 
 async function refusal(fn: () => Promise<unknown>): Promise<EngineError> {
   try {
@@ -30,20 +19,36 @@ async function refusal(fn: () => Promise<unknown>): Promise<EngineError> {
   throw new Error('expected an EngineError');
 }
 
-describe('Engine', () => {
-  it('starts a scan that is readable at once, and returns the running one to its owner unless forced', async () => {
-    const e = engine();
+describe.each(ENGINE_MODES)('Engine over the $name store', (mode: EngineMode) => {
+  const test = mode.runnable ? it : it.skip;
+  let open: Engine[] = [];
+  afterEach(async () => {
+    await Promise.all(open.map((e) => e.close()));
+    open = [];
+    await mode.cleanup();
+  });
+
+  async function engine(env: Record<string, string> = {}): Promise<Engine> {
+    const built = await mode.build(env);
+    open.push(built);
+    return built;
+  }
+
+  test('starts a scan that is readable at once, and returns the running one to its owner unless forced', async () => {
+    const e = await engine();
     const first = await e.start({ strategies: ['slow'] }, alice);
-    expect(first).toMatchObject({ reused: false, snapshot: { state: 'initiated', userId: 'alice', instance: e.instance } });
+    expect(first).toMatchObject({ reused: false, snapshot: { state: 'initiated', userId: 'alice' } });
+    // Named by the instance that runs it; null while it waits in a shared queue for one (distributed mode).
+    expect([e.instance, null]).toContain(first.snapshot.instance);
     expect((await e.read(first.snapshot.id, alice)).id).toBe(first.snapshot.id);
     expect(await e.start({ strategies: ['fast'] }, alice)).toMatchObject({ reused: true, snapshot: { id: first.snapshot.id } });
     const forced = await e.start({ strategies: ['fast'], force: true }, alice);
     expect(forced.reused).toBe(false);
-    expect((await e.whenFinal(forced.snapshot.id)).state).toBe('complete');
+    expect(await e.whenFinal(forced.snapshot.id)).toMatchObject({ state: 'complete', instance: e.instance });
   });
 
-  it('answers SCAN_NOT_FOUND alike for another user’s scan, an unknown id and a malformed one', async () => {
-    const e = engine();
+  test('answers SCAN_NOT_FOUND alike for another user’s scan, an unknown id and a malformed one', async () => {
+    const e = await engine();
     const { snapshot } = await e.start({ strategies: ['fast'] }, alice);
     for (const [id, who] of [[snapshot.id, bob], ['no-such-scan', alice], ['../etc', alice]] as const) {
       expect((await refusal(() => e.read(id, who))).code).toBe('SCAN_NOT_FOUND');
@@ -52,15 +57,15 @@ describe('Engine', () => {
     expect(await e.canSee(snapshot.id, bob)).toBe(false);
   });
 
-  it('refuses unknown strategies and symbols, naming them and the valid strategies', async () => {
-    const e = engine();
+  test('refuses unknown strategies and symbols, naming them and the valid strategies', async () => {
+    const e = await engine();
     expect(await refusal(() => e.start({ strategies: ['fast', 'moon_phase'] }, alice))).toMatchObject({ code: 'UNKNOWN_STRATEGY', extra: { validStrategies: expect.arrayContaining(['fast']) } });
     expect(await refusal(() => e.start({ symbols: ['AAA', 'ZZZ'] }, alice))).toMatchObject({ code: 'UNKNOWN_SYMBOL', extra: { unknownSymbols: ['ZZZ'] } });
     expect(await refusal(() => e.start({ portfolio: { QQQ: 1 } }, alice))).toMatchObject({ code: 'UNKNOWN_SYMBOL', extra: { unknownSymbols: ['QQQ'] } });
   });
 
-  it('follows a scan: the current snapshot, every new version in order, ending with the final one', async () => {
-    const e = engine();
+  test('follows a scan: the current snapshot, every new version in order, ending with the final one', async () => {
+    const e = await engine();
     const { snapshot } = await e.start({ strategies: ['fast', 'fast_b'] }, alice);
     const seen: ScanSnapshot[] = [];
     for await (const s of e.follow(snapshot.id, alice)) seen.push(s);
@@ -69,8 +74,8 @@ describe('Engine', () => {
     expect(seen.at(-1)).toMatchObject({ done: true, state: 'complete' });
   });
 
-  it('long-polls until the version changes, or answers the current snapshot after waitMs', async () => {
-    const e = engine();
+  test('long-polls until the version changes, or answers the current snapshot after waitMs', async () => {
+    const e = await engine();
     const { snapshot } = await e.start({ strategies: ['t100'] }, alice);
     const changed = await e.poll(snapshot.id, alice, { sinceVersion: snapshot.version, waitMs: 5_000 });
     expect(changed.version).toBeGreaterThan(snapshot.version);
@@ -78,8 +83,8 @@ describe('Engine', () => {
     expect(await e.poll(snapshot.id, alice, { sinceVersion: final.version, waitMs: 50 })).toBe(final);
   });
 
-  it('cancels a running scan, keeping what finished, and leaves a final one alone', async () => {
-    const e = engine();
+  test('cancels a running scan, keeping what finished, and leaves a final one alone', async () => {
+    const e = await engine();
     const { snapshot } = await e.start({ strategies: ['slow'] }, alice);
     const cancelled = await e.cancel(snapshot.id, alice);
     expect(cancelled).toMatchObject({ changed: true, snapshot: { state: 'cancelled', done: true } });
@@ -88,14 +93,30 @@ describe('Engine', () => {
     expect(await e.list(bob, 10)).toEqual([]);
   });
 
-  it('refuses past the count bounds with SCAN_CAPACITY, Retry-After from the first scan expected to end', async () => {
-    const e = engine({ SCANNER_MAX_RUNNING_SCANS: '2', SCANNER_MAX_QUEUED_SCANS: '2' });
-    await e.start({ strategies: ['slow'], budgetMs: 30_000 }, { userId: 'u1' });
-    await e.start({ strategies: ['slow'], budgetMs: 30_000 }, { userId: 'u2' });
+  test('once shutdown has begun, starts no new scan (SHUTTING_DOWN), while the scans it runs finish', async () => {
+    const e = await engine();
+    const { snapshot } = await e.start({ strategies: ['t100'] }, alice);
+    let seen = snapshot;
+    while (seen.state === 'initiated') seen = await e.poll(seen.id, alice, { sinceVersion: seen.version, waitMs: 5_000 });
+    await e.beginShutdown();
+    expect(await refusal(() => e.start({ strategies: ['fast'] }, bob))).toMatchObject({ code: 'SHUTTING_DOWN', retryAfterSec: 5 });
+    expect(await e.whenFinal(snapshot.id)).toMatchObject({ state: 'complete', instance: e.instance });
+  });
+
+  test('refuses past the bounds with SCAN_CAPACITY and a Retry-After, registering nothing', async () => {
+    // One thread, one running scan and one waiting: in memory the process's bounds are reached; in Redis the shared
+    // queue's (the instance has no room to take the waiting one).
+    const e = await engine({ SCANNER_THREADS: '1', SCANNER_MAX_RUNNING_SCANS: '1', SCANNER_MAX_QUEUED_SCANS: '1' });
+    // 'cooperative' runs until it is stopped (here: when the engine closes).
+    const running = await e.start({ strategies: ['cooperative'], budgetMs: 30_000 }, { userId: 'u1' });
+    let seen = running.snapshot;
+    while (seen.state === 'initiated') seen = await e.poll(seen.id, { userId: 'u1' }, { sinceVersion: seen.version, waitMs: 5_000 });
+    expect(seen.state).toBe('running');
+    await e.start({ strategies: ['cooperative'], budgetMs: 30_000 }, { userId: 'u2' });
     const refused = await refusal(() => e.start({ strategies: ['fast'] }, { userId: 'u3' }));
     expect(refused.code).toBe('SCAN_CAPACITY');
     expect(refused.retryAfterSec).toBeGreaterThanOrEqual(1);
     expect(refused.retryAfterSec).toBeLessThanOrEqual(30);
-    expect(e.stats().scans.running + e.stats().scans.queued).toBe(2);
+    expect(await e.list({ userId: 'u3' }, 10)).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@
 // is asserted is the order and the outcome, not this machine's speed.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ScanRequest } from '../../../src/core/scan-registry.js';
-import { createScanService, type ScanService, type SchedulingOptions } from '../../../src/core/scan-service.js';
+import { createScanService, type HarnessOptions, type ScanService, type SchedulingOptions } from '../../../src/core/scan-service.js';
 import type { ScanSnapshot } from '../../../src/core/scan-snapshot.js';
 import { emptyMarket } from '../../../workers/market-data.js';
 import { fixtureCatalogueUrl, scanRequest, waitForFinal } from '../../support/engine.js';
@@ -13,8 +13,9 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((s) => s.close()));
 });
 
-function engine(threads: number, scheduling: SchedulingOptions = {}, onQuarantine?: (id: string, on: boolean) => void): ScanService {
-  const service = createScanService({ market: emptyMarket(), threads, catalogueUrl: fixtureCatalogueUrl, scheduling, onQuarantine });
+function engine(threads: number, switches: SchedulingOptions & HarnessOptions = {}, onQuarantine?: (id: string, on: boolean) => void): ScanService {
+  const { policy, crossScan, chunking, ...scheduling } = switches;
+  const service = createScanService({ market: emptyMarket(), threads, catalogueUrl: fixtureCatalogueUrl, scheduling, harness: { policy, crossScan, chunking }, onQuarantine });
   open.push(service);
   return service;
 }
