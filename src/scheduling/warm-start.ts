@@ -16,7 +16,7 @@ import { CostSaver } from './cost-saver.js';
 import { costStateId, type CostStateKey } from './cost-state.js';
 import type { CostEntry } from './cost-model.js';
 import { marketFingerprint } from './market-fingerprint.js';
-import { Readiness, type ReadinessView } from './readiness.js';
+import { Readiness, READINESS_CONDITIONS, type ReadinessView } from './readiness.js';
 import { strategyCodeHash } from './strategy-code-hash.js';
 import { warmUp, type WarmUpPool } from './warm-up.js';
 import type { MarketData } from '../../workers/market-data.js';
@@ -164,7 +164,7 @@ export class WarmStart implements WarmView {
       // A failed warm-up or calibration leaves the costs to be learned by scans; the process is as ready as it will get.
       log.warn({ err }, 'warm-up failed: scans are planned from what they teach');
     }
-    for (const condition of ['workers', 'jit', 'costs'] as const) this.readiness.satisfy(condition);
+    for (const condition of READINESS_CONDITIONS) this.readiness.satisfy(condition);
     log.info({ secondsToReady: this.readiness.secondsToReady, costs: this.costs().counts }, 'ready');
   }
 
