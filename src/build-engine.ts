@@ -36,6 +36,10 @@ export type EngineHooks = Pick<EngineOptions, 'inspectorFor' | 'onStart' | 'onFi
   shareTraces?: (reader: RemoteTraceReader) => void;
   /** Warnings an operator must see (distributed mode: a fenced owner, a store that may lose scans). */
   warn?: (fields: Record<string, unknown>, message: string) => void;
+  /** Awaited once the core exists, before its workers are awaited: loads saved and shared costs (src/scheduling/warm-start.ts). */
+  prepare?: (core: ScanService) => Promise<void>;
+  /** Distributed mode: false while this instance must take no scan from the shared queue (not ready yet). */
+  isReady?: () => boolean;
 };
 
 /** The builder's low-level hook, for benchmarks and tests: never set in production. */
@@ -69,7 +73,8 @@ export function assembleEngine(settings: EngineSettings, parts: EngineParts, hoo
 export async function buildEngine(config: EngineSettings & Pick<Config, 'market'>, hooks: EngineHooks = {}, parts?: EngineParts): Promise<Engine> {
   const loaded = parts ?? (await loadParts(config));
   const ports = config.distributed ? await distributedPorts(config, config.distributed, hooks) : undefined;
-  const { engine } = assembleEngine(config, loaded, hooks, { ports });
+  const { engine, core } = assembleEngine(config, loaded, hooks, { ports });
+  await hooks.prepare?.(core);
   // Workers first: the first scan's budget should not pay for module loading (an instance pulls no shared work before).
   await engine.ready();
   return engine;
@@ -85,6 +90,6 @@ async function loadParts(config: Pick<Config, 'market' | 'catalogueUrl'>): Promi
 async function distributedPorts(config: EngineSettings, distributed: NonNullable<Config['distributed']>, hooks: EngineHooks): Promise<(core: ScanService) => EnginePorts> {
   const { openClusterPorts } = await import('./cluster/cluster-ports.js');
   const settings = { ...distributed, traceCap: config.traceCap, instanceId: config.instanceId, resultTtlMs: config.resultTtlMs, scans: config.scans };
-  const { observeTraces, traceRecords, shareTraces, warn, onError } = hooks;
-  return (core) => openClusterPorts(settings, core, { observeTraces, traceRecords, shareTraces, warn, onError });
+  const { observeTraces, traceRecords, shareTraces, warn, onError, isReady } = hooks;
+  return (core) => openClusterPorts(settings, core, { observeTraces, traceRecords, shareTraces, warn, onError, isReady });
 }

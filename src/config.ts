@@ -1,6 +1,7 @@
 // Process configuration: read once from the environment, validated with zod, frozen. Every bound the service enforces
 // (body size, scans, SSE clients, shutdown grace) is named here so that it is documented and tunable in one place.
 import { availableParallelism, hostname } from 'node:os';
+import path from 'node:path';
 import { nanoid } from 'nanoid';
 import { z } from 'zod';
 import { USER_ID_PATTERN, USER_ID_RULE } from './engine/identity.js';
@@ -42,6 +43,8 @@ const NAME_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 const NAME_RULE = '1–64 characters of A–Z, a–z, 0–9, ".", "_" or "-"';
 /** An instance silent this long is presumed lost and its scans are finalised by the others. */
 export const DEFAULT_LOST_INSTANCE_MS = 2_000;
+/** Where learned strategy costs are kept across restarts (relative to the working directory; git-ignored). */
+export const DEFAULT_STATE_DIR = '.scanner';
 
 const envSchema = z.object({
   PORT: int(0, 65_535).default(3000),
@@ -73,6 +76,7 @@ const envSchema = z.object({
   SCANNER_QUARANTINE_AFTER: int(0, 1_000).default(DEFAULT_QUARANTINE_AFTER),
   SCANNER_CALIBRATION: z.enum(['on', 'off']).default('on'),
   SCANNER_SPARE_THREADS: int(0, 16).default(DEFAULT_SPARE_THREADS),
+  SCANNER_STATE_DIR: z.string().min(1).default(DEFAULT_STATE_DIR),
   /** Tests only: a strategy catalogue module URL replacing the real strategies (e.g. the fixture catalogue). */
   SCANNER_CATALOGUE_URL: z.url().optional(),
   SCANNER_REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
@@ -135,6 +139,8 @@ export interface SchedulingConfig {
   calibration: boolean;
   /** Warm workers beyond `threads`, so a hard abort never costs the next task a thread. */
   spareThreads: number;
+  /** Directory the learned strategy costs are saved in (SCANNER_STATE_DIR), resolved against the working directory. */
+  stateDir: string;
 }
 
 function formatIssues(error: z.ZodError): string {
@@ -182,6 +188,7 @@ function toConfig(env: Env): Config {
       quarantineAfter: env.SCANNER_QUARANTINE_AFTER,
       calibration: env.SCANNER_CALIBRATION === 'on',
       spareThreads: env.SCANNER_SPARE_THREADS,
+      stateDir: path.resolve(env.SCANNER_STATE_DIR),
     }),
     instanceId: env.SCANNER_INSTANCE_ID ?? `${hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 40)}-${process.pid}-${nanoid(6).replace(/[^A-Za-z0-9]/g, 'x')}`,
     distributed: env.SCANNER_REDIS_URL

@@ -13,7 +13,10 @@ import { createLogger, type Logger } from './observability/logger.js';
 import { ScannerMetrics } from './observability/metrics.js';
 import { createScanObserver, observerHooks } from './observability/scan-observer.js';
 import { buildEngine } from './build-engine.js';
-import type { Engine, RemoteTraceReader } from './engine/engine.js';
+import type { RemoteTraceReader } from './engine/engine.js';
+import { watchReadiness } from './observability/readiness-metrics.js';
+import { WarmStart, type SharedCosts } from './core/warm-start.js';
+import type { CostStateKey } from './scheduling/cost-state.js';
 
 /** Extra time past the shutdown grace before the process gives up on a clean exit. */
 const SHUTDOWN_HARD_LIMIT_EXTRA_MS = 5_000;
@@ -26,6 +29,13 @@ function readConfig(): Config {
     process.stderr.write(`${err.message}\n`);
     process.exit(1);
   }
+}
+
+/** Distributed mode's copy of the learned costs; Redis code is imported only here, and only when it is configured. */
+async function openClusterCosts(distributed: NonNullable<Config['distributed']>, instanceId: string, logger: Logger): Promise<{ costs: (key: CostStateKey) => SharedCosts; close(): void }> {
+  const { CostSync, openCostSyncClient } = await import('./cluster/cost-sync.js');
+  const client = openCostSyncClient(distributed.redisUrl, (err) => logger.warn({ err }, 'cost sharing: Redis error'));
+  return { costs: (key) => new CostSync(client, distributed.prefix, key, instanceId), close: () => client.disconnect() };
 }
 
 function onSignals(logger: Logger, shutdown: (reason: string) => Promise<void>, graceMs: number): void {
@@ -54,18 +64,6 @@ function onSignals(logger: Logger, shutdown: (reason: string) => Promise<void>, 
   process.on('SIGINT', handle);
 }
 
-/** Measures each strategy once on the loaded market, on threads no scan wants, so the first scans are planned well. */
-async function calibrateInBackground(engine: Engine, logger: Logger): Promise<void> {
-  const started = Date.now();
-  try {
-    const results = await engine.calibrate();
-    const expectedMs = Object.fromEntries(results.map((r) => [r.strategy, r.expectedMs === null ? null : Math.round(r.expectedMs)]));
-    logger.info({ durationMs: Date.now() - started, expectedMs }, 'strategy costs calibrated on the loaded market');
-  } catch (err) {
-    logger.warn({ err }, 'calibration failed: scans are planned from what they teach');
-  }
-}
-
 async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger({ level: config.logLevel, instance: config.instanceId });
@@ -85,6 +83,16 @@ async function main(): Promise<void> {
     onError: (err, scanId) => logger.warn({ err, scanId }, 'scan trace stopped after an inspection error'),
   });
   let remoteTraces: RemoteTraceReader | undefined;
+  // Learned costs: saved under SCANNER_STATE_DIR, shared over Redis in distributed mode; readiness (GET /readyz).
+  const clusterCosts = config.distributed ? await openClusterCosts(config.distributed, config.instanceId, logger) : null;
+  const warm = new WarmStart({
+    stateDir: config.scheduling.stateDir,
+    calibration: config.scheduling.calibration,
+    cluster: clusterCosts?.costs ?? null,
+    catalogueUrl: config.catalogueUrl,
+    log: logger,
+  });
+  watchReadiness(metrics.registry, warm.readiness);
   const engine = await buildEngine(config, {
     ...observerHooks(observer),
     inspectorFor: traces.inspectorFor,
@@ -93,10 +101,12 @@ async function main(): Promise<void> {
     traceRecords: (scanId) => traces.records(scanId),
     shareTraces: (reader) => (remoteTraces = reader),
     warn: (fields, message) => logger.warn(fields, message),
+    prepare: (core) => warm.attach(core),
+    isReady: () => warm.readiness.ready,
   });
   metrics.watch(engine);
   const lifecycle = new HttpLifecycle({ maxStreams: config.http.maxSseClients });
-  const app = createApp({ engine, config, logger, metrics, lifecycle, traces, remoteTraces });
+  const app = createApp({ engine, config, logger, metrics, lifecycle, traces, remoteTraces, warm });
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: httpServerOptions(config.http) }, (info) => {
     logger.info(
@@ -118,8 +128,14 @@ async function main(): Promise<void> {
     logger.fatal({ err }, 'server error');
     process.exit(1);
   });
-  if (config.scheduling.calibration) void calibrateInBackground(engine, logger);
-  onSignals(logger, (reason) => gracefulShutdown({ server, engine, lifecycle, logger, shutdownGraceMs: config.shutdownGraceMs }, reason), config.shutdownGraceMs);
+  void warm.warm(engine);
+  const shutdown = async (reason: string): Promise<void> => {
+    // gracefulShutdown turns /readyz to 503 before anything else; the learned costs are written once scans are done.
+    await gracefulShutdown({ server, engine, lifecycle, logger, shutdownGraceMs: config.shutdownGraceMs }, reason);
+    await warm.close().catch((err: unknown) => logger.warn({ err }, 'saving strategy costs at shutdown failed'));
+    clusterCosts?.close();
+  };
+  onSignals(logger, shutdown, config.shutdownGraceMs);
 }
 
 main().catch((err: unknown) => {

@@ -79,6 +79,8 @@ function sweepReport(sweep: SweepResult, symbols: number, threads: number, reps:
   const figures: Figure[] = [
     figure(`(a) ${profile}: Σ succeeded over the ${n} budgets, offline optimum`, 'strategies', [sums.optimum]),
     figure(`(a) ${profile}: Σ succeeded over the ${n} budgets, cold engine`, 'strategies', [sums.cold]),
+    figure(`(a) ${profile}: Σ succeeded over the ${n} budgets, after restart (saved costs, no calibration)`, 'strategies', [sum(rows.map((r) => med(r.afterRestart)))]),
+    figure(`(a) ${profile}: Σ succeeded over the ${n} budgets, new instance in a warm cluster`, 'strategies', [sum(rows.map((r) => med(r.newInstance)))]),
     ...WARM_POLICIES.map((p) => figure(`(a) ${profile}: Σ succeeded over the ${n} budgets, ${ENGINE_LABEL[p]}`, 'strategies', [sums[p]])),
     figure(`(a) ${profile}: warm engine ÷ optimum, per budget`, '×', ratios, 'ratio'),
     // What any schedule could reach against this FIFO: the Σ target cannot be met when this is below it.
@@ -94,7 +96,7 @@ function sweepReport(sweep: SweepResult, symbols: number, threads: number, reps:
   ];
   const table: ReportTable = {
     title: `(a) ${profile} market (${symbols} symbols), ${threads} threads: succeeded strategies of ${total}, median of ${reps} scan(s) per budget and engine`,
-    header: ['budget ms', 'optimum', 'optimum, pool costs', 'warm engine', 'warm plan', 'warm: skipped, would miss', 'warm: skipped, other', 'warm: timed out', 'cold engine', 'cold FIFO', 'FIFO', 'shortest first', 'longest first'],
+    header: ['budget ms', 'optimum', 'optimum, pool costs', 'warm engine', 'warm plan', 'warm: skipped, would miss', 'warm: skipped, other', 'warm: timed out', 'cold engine', 'cold FIFO', 'after restart', 'new instance in a warm cluster', 'FIFO', 'shortest first', 'longest first'],
     rows: [
       ...rows.map((r) => [
         String(r.budgetMs),
@@ -107,11 +109,13 @@ function sweepReport(sweep: SweepResult, symbols: number, threads: number, reps:
         count(med(r.warmTimedOut)),
         count(med(r.cold)),
         count(med(r.coldFifo)),
+        count(med(r.afterRestart)),
+        count(med(r.newInstance)),
         count(med(r.warm.fifo)),
         count(med(r.warm.shortest_first)),
         count(med(r.warm.longest_first)),
       ]),
-      ['Σ', count(sums.optimum), count(sum(rows.map((r) => r.optimumAtPoolCosts))), count(sums.planned), '', '', '', '', count(sums.cold), count(sum(coldFifo)), count(sums.fifo), count(sums.shortest_first), count(sums.longest_first)],
+      ['Σ', count(sums.optimum), count(sum(rows.map((r) => r.optimumAtPoolCosts))), count(sums.planned), '', '', '', '', count(sums.cold), count(sum(coldFifo)), count(sum(rows.map((r) => med(r.afterRestart)))), count(sum(rows.map((r) => med(r.newInstance)))), count(sums.fifo), count(sums.shortest_first), count(sums.longest_first)],
     ],
   };
   return { figures, targets, table };
@@ -232,7 +236,7 @@ export const schedulingSuite: Suite = {
       notes: [
         '(a) Every engine is its own service on the same market with the same threads; the four warm ones (the engine\'s plan, and the fixed orders it replaced: catalogue order = FIFO, shortest first and longest first by learned costs) each got the same warm-up (two full scans at a loose budget, one at the tightest), then ran round by round, budget by budget. "Cold" is a new service scanned at once: workers still starting, nothing learned, no start-up calibration.',
         '(a) Counted: strategies that succeeded (complete results). For the warm engine the table also gives the rest of each scan (medians): "skipped, would miss" were not started because its plan predicted them to miss the deadline (error WOULD_MISS_DEADLINE); "skipped, other" were skipped without that code; "timed out" were started on a thread that would otherwise idle and stopped at the deadline with truncated results (not counted as succeeded). "warm plan" is what the engine reported when it created the scan: longest_first when everything was predicted to fit, most_finished otherwise.',
-        '(a) Cold = a new service\'s first scan once its workers have loaded (a server listens only then): no calibration, nothing learned, workers JIT-cold (first runs several times slower). It is compared with the same first scan in catalogue order (cold FIFO); the warm FIFO column is a service that has run scans. The service calibrates at start-up (main.ts) so that a server\'s first real scan is usually not this one.',
+        '(a) Cold = a new service\'s first scan once its workers have loaded (a server listens only then): no calibration, nothing saved, workers JIT-cold (first runs several times slower), costs the first guess (src/scheduling/cost-guess.ts). It is compared with the same first scan in catalogue order (cold FIFO); the warm FIFO column is a service that has run scans. "After restart" = a new service with the warm engine\'s costs loaded as saved state; "new instance in a warm cluster" = a new service with the four warm engines\' own measurements merged as the cluster\'s; both JIT-warmed as before /readyz, no calibration, then their first scan.',
         `(a) Optimum = the most strategies whose single-thread in-process costs (strategies suite of this run, or measured here) pack onto ${threads} threads within budget − grace (the time by which a strategy must stop), computed exactly. It ignores dispatch overhead and the slowdown of strategies sharing the machine, so it can be out of reach at a budget. "Optimum, pool costs" is the same computation over the costs the warm engine learned in its pool by the end of the sweep (two strategies at once on ${threads} cores, next to the main thread): what the best plan could get with the costs as they really were; the targets are against the first.`,
         `(b) Same seeded arrivals on both sides; each scan is all ${strategies.length} strategies over the whole market, admitted first as the HTTP layer does (refused = its 429 OVERLOADED: nothing for its user, counted with 0 successes). Both sides plan within a scan; only the order across scans differs. Offered work ≈ ${offeredLoad.toFixed(1)} × what ${threads} threads can run during the ${size.load.arrivalWindowMs / 1000} s of arrivals (single-thread costs): a queue builds up that loose scans can wait out and tight ones cannot.`,
         '(d) One-thread engine over the fixture strategies, catalogue order, no quarantine: `spins` never polls its stop flag and is hard-aborted at its own deadline (100 ms + grace), which terminates its worker; the figure is abort → the worker start of `fast`, queued behind it. Runs alternate between the two engines; each starts with every worker up.',

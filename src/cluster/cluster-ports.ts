@@ -49,6 +49,8 @@ export interface ClusterHooks {
   /** Warnings an operator must see: a fenced owner, a store that may lose scans, versions not stored at shutdown. */
   warn?: (fields: Record<string, unknown>, message: string) => void;
   onError?: (err: unknown, context: { scanId?: string }) => void;
+  /** False while this instance must take no scan from the shared queue (not ready: src/scheduling/readiness.ts). */
+  isReady?: () => boolean;
 }
 
 export function openClusterPorts(settings: ClusterSettings, core: ScanService, hooks: ClusterHooks = {}): EnginePorts {
@@ -107,6 +109,7 @@ export function openClusterPorts(settings: ClusterSettings, core: ScanService, h
   });
   const puller = new ScanPuller(keys, redis.bullmqConnection, records, settings.instanceId, {
     hasCapacity: () => pool.dispatcher.roomForScan,
+    isReady: hooks.isReady,
     place: (request, placement) => {
       fence.claim(placement.id);
       registry.create(request, placement);

@@ -24,6 +24,8 @@ const CAPACITY_POLL_MS = 10;
 export interface PullerHooks {
   /** True while the local pool could start a new scan's strategies at once. */
   hasCapacity(): boolean;
+  /** False while the instance is not ready (src/scheduling/readiness.ts): it takes nothing, the scan waits for others. */
+  isReady?: () => boolean;
   /** Builds the scan's actor here; returns false if it could not (then the job is handed back). */
   place(request: ScanRequest, placement: { id: string; createdAt: number; version: number }): void;
   /** Finalises a stored scan this instance will not run: taken after its deadline, cancelled while queued, or lost. */
@@ -110,7 +112,7 @@ export class ScanPuller {
 
   async #pull(): Promise<void> {
     while (this.#running) {
-      if (!this.#hooks.hasCapacity()) {
+      if (this.#hooks.isReady?.() === false || !this.#hooks.hasCapacity()) {
         await sleep(CAPACITY_POLL_MS);
         continue;
       }

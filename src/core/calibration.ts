@@ -21,6 +21,7 @@ export async function calibrate(pool: StrategyPool, strategies: readonly string[
   return Promise.all(
     unknown.map(async (strategy) => {
       const outcome = await pool.run({ scanId: null, strategy, params, strategyTimeoutMs: capMs, budgetMs: capMs, scanDeadlineAt: Number.POSITIVE_INFINITY });
+      pool.costModel.markCalibrated(strategy, params.symbols.length);
       return { strategy, status: outcome.status, expectedMs: pool.costModel.expectedMs(strategy, params.symbols.length) ?? null };
     }),
   );

@@ -10,6 +10,7 @@ import type { AnyStateMachine } from 'xstate';
 import { scanMachine } from '../../machines/scan-machine.js';
 import type { Engine, RemoteTraceReader } from '../engine/engine.js';
 import type { PoolTimeline } from '../scheduling/pool-timeline.js';
+import type { CostReport } from '../core/warm-start.js';
 import type { AppEnv } from '../web/app-env.js';
 import { ServiceError, problemResponse, scanNotFound, toServiceError } from '../web/problem.js';
 import { debugAsset } from './debug-assets.js';
@@ -39,6 +40,8 @@ export interface DebugRoutesDeps {
   poolTimeline?: Pick<PoolTimeline, 'view'>;
   /** Wall-clock ms, the pool timeline's clock (default Date.now); tests pin it. */
   now?: () => number;
+  /** Where strategy costs come from, shown with the pool (src/scheduling/warm-start.ts). */
+  costs?: () => CostReport;
 }
 
 // The page talks only to this origin; the browser enforces it too (hono's secure-headers writes the CSP and nosniff).
@@ -124,7 +127,7 @@ export function createDebugRoutes(deps: DebugRoutesDeps): Hono<AppEnv> {
       // Typed string, but unset when no auth middleware ran (an app that mounts it without one): then nobody owns anything.
       const caller: string | undefined = c.get('userId');
       c.header('Cache-Control', 'no-store');
-      return c.json(poolView(poolTimeline, registry, caller, now(), sinceMs));
+      return c.json(poolView(poolTimeline, registry, caller, now(), sinceMs, deps.costs?.() ?? null));
     });
   }
 

@@ -3,6 +3,7 @@
 import type { ScanRegistry } from '../core/scan-registry.js';
 import type { PoolMarkType, PoolTaskSpan, PoolTimeline, QueueSample } from '../scheduling/pool-timeline.js';
 import { validationFailed, type ServiceError } from '../web/problem.js';
+import type { CostReport } from '../core/warm-start.js';
 
 export const DEFAULT_POOL_SINCE_MS = 60_000;
 /** An hour: the timeline keeps a bounded number of entries anyway, a longer window would only look empty. */
@@ -32,6 +33,8 @@ export interface PoolView {
   marks: PoolViewMark[];
   /** Depth changes in the window; the first sample is the depth at `since` when one is known (see below). */
   queue: QueueSample[];
+  /** Where each strategy's cost comes from (calibrated, measured, saved, cluster, guessed); null when not tracked. */
+  costs: CostReport | null;
 }
 
 /** `sinceMs` from the query string: digits only, 1 … MAX_POOL_SINCE_MS, default DEFAULT_POOL_SINCE_MS. */
@@ -49,7 +52,14 @@ type Owners = Pick<ScanRegistry, 'ownerOf'>;
  * The last `sinceMs` of `timeline` as `caller` may see it. `caller` undefined (a route without auth) owns nothing.
  * A scan the registry no longer knows (expired) has no owner to compare with, so it is shown as foreign too.
  */
-export function poolView(timeline: Pick<PoolTimeline, 'view'>, registry: Owners, caller: string | undefined, now: number, sinceMs: number): PoolView {
+export function poolView(
+  timeline: Pick<PoolTimeline, 'view'>,
+  registry: Owners,
+  caller: string | undefined,
+  now: number,
+  sinceMs: number,
+  costs: CostReport | null = null,
+): PoolView {
   const since = now - sinceMs;
   // The whole recording (bounded by its cap), not view(now, since): the queue is recorded only when its depth changes,
   // so the depth at `since` is the last sample before it, which a windowed view drops — a queue stuck at 7 for the
@@ -87,5 +97,5 @@ export function poolView(timeline: Pick<PoolTimeline, 'view'>, registry: Owners,
   const inWindow = first < 0 ? [] : all.queue.slice(first);
   const before = first < 0 ? all.queue.at(-1) : all.queue[first - 1];
   const queue = before && inWindow[0]?.at !== since ? [{ at: since, depth: before.depth }, ...inWindow] : inWindow;
-  return { threads: all.threads, now, since, spans, marks, queue };
+  return { threads: all.threads, now, since, spans, marks, queue, costs };
 }

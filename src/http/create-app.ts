@@ -39,6 +39,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', compatRoutes(routeDeps));
   app.route('/', opsRoutes(routeDeps));
   if (deps.traces) {
+    const warm = deps.warm;
     const debug = createDebugRoutes({
       registry: deps.engine,
       traces: deps.traces,
@@ -46,6 +47,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       heartbeatMs: deps.config.http.ssePingMs,
       streams: routeDeps.lifecycle.streams,
       poolTimeline: deps.engine.poolTimeline,
+      costs: warm ? () => warm.costs() : undefined,
     });
     app.route('/', debug);
   }

@@ -1,9 +1,14 @@
-// Operations: GET /healthz and GET /metrics (no auth: for load balancers and scrapers).
+// Operations: GET /healthz (liveness), GET /readyz (readiness) and GET /metrics (no auth: for load balancers, orchestrators
+// and scrapers).
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { COST_SOURCES } from '../scheduling/cost-model.js';
+import { CostCountsSchema, CostsSchema } from './schemas/cost-origins-schema.js';
+import { READINESS_CONDITIONS } from '../scheduling/readiness.js';
 import type { RouteDeps } from './app-deps.js';
 import type { AppEnv } from '../web/app-env.js';
 import { createRouter } from './router.js';
-import { json } from './schemas/openapi-responses.js';
+import { ServiceError, shuttingDown } from '../web/problem.js';
+import { json, problem } from './schemas/openapi-responses.js';
 
 const StoreSchema = z
   .object({
@@ -14,6 +19,14 @@ const StoreSchema = z
     durable: z.boolean().nullable().optional().openapi({ description: 'Redis keeps accepted scans (append-only file, maxmemory-policy noeviction). false: a Redis restart or eviction can lose them (a warn line at start says how to fix it); null: Redis would not say.' }),
   })
   .openapi('StoreHealth');
+
+const ReadySchema = z
+  .object({
+    status: z.literal('ready'),
+    secondsToReady: z.number().nullable().openapi({ description: 'Seconds from process start to ready.' }),
+    costs: CostCountsSchema,
+  })
+  .openapi('Ready');
 
 const HealthSchema = z
   .object({
@@ -26,6 +39,8 @@ const HealthSchema = z
       queued: z.number().int().openapi({ description: 'Scans registered whose strategies have not started yet.' }),
       retained: z.number().int(),
     }),
+    ready: z.boolean().openapi({ description: 'What GET /readyz says (liveness does not depend on it).' }),
+    costs: CostsSchema.nullable().openapi({ description: 'Where each strategy cost comes from; null when not tracked.' }),
   })
   .openapi('Health');
 
@@ -57,9 +72,33 @@ export function opsRoutes(deps: RouteDeps): OpenAPIHono<AppEnv> {
         store: store && { ...store, oldestQueuedAgeMs: round(store.oldestQueuedAgeMs) },
         pool: { threads: pool.threads, queued: pool.queued, running: pool.running },
         scans,
+        ready: deps.warm?.readiness.ready ?? true,
+        costs: deps.warm?.costs() ?? null,
       },
       200,
     );
+  });
+
+  const ready = createRoute({
+    method: 'get',
+    path: '/readyz',
+    summary: 'Readiness: serving at full speed (workers loaded, JIT warm, costs known)',
+    responses: {
+      200: json(ReadySchema, 'Ready'),
+      503: problem(`Not ready (NOT_READY, with \`waitingFor\`: some of ${READINESS_CONDITIONS.join(', ')}), or shutting down (SHUTTING_DOWN)`),
+    },
+  });
+  app.openapi(ready, (c) => {
+    c.header('Cache-Control', 'no-store');
+    // Shutdown first: an orchestrator stops sending before the server stops taking.
+    if (deps.lifecycle.shuttingDown) throw shuttingDown();
+    const readiness = deps.warm?.readiness;
+    const counts = deps.warm?.costs().counts ?? (Object.fromEntries(COST_SOURCES.map((s) => [s, 0])) as Record<(typeof COST_SOURCES)[number], number>);
+    if (readiness && !readiness.ready) {
+      const waitingFor = readiness.waitingFor();
+      throw new ServiceError('NOT_READY', 503, { detail: `Waiting for: ${waitingFor.join(', ')}.`, extra: { waitingFor, costs: counts }, headers: { 'Retry-After': '1' } });
+    }
+    return c.json({ status: 'ready' as const, secondsToReady: readiness?.secondsToReady ?? null, costs: counts }, 200);
   });
 
   // Plain route (documented by hand): the exposition format's content type is not one c.text() can produce.

@@ -24,6 +24,7 @@ export type ProblemCode =
   | 'STORE_UNAVAILABLE'
   | 'STREAM_CAPACITY'
   | 'SHUTTING_DOWN'
+  | 'NOT_READY'
   | 'BAD_REQUEST'
   | 'INTERNAL_ERROR';
 
@@ -45,6 +46,7 @@ const TITLES: Record<ProblemCode, string> = {
   STORE_UNAVAILABLE: 'Shared scan store unavailable',
   STREAM_CAPACITY: 'Too many event streams',
   SHUTTING_DOWN: 'Service is shutting down',
+  NOT_READY: 'Not ready to serve at full speed yet',
   BAD_REQUEST: 'Bad request',
   INTERNAL_ERROR: 'Internal server error',
 };

@@ -39,6 +39,7 @@ interface PoolModel {
   timeTicks(since: number, now: number): { at: number; label: string }[];
   fitLabel(text: string, width: number, charWidth: number): string;
   summaryText(summary: Layout['summary'], windowMs: number): string;
+  costsText(costs: PoolView['costs']): string;
 }
 
 let model: PoolModel;
@@ -59,7 +60,7 @@ const span = (over: Partial<PoolViewSpan>): PoolViewSpan => ({
   ...over,
 });
 
-const view = (over: Partial<PoolView>): PoolView => ({ threads: 2, now: 10_000, since: 0, spans: [], marks: [], queue: [], ...over });
+const view = (over: Partial<PoolView>): PoolView => ({ threads: 2, now: 10_000, since: 0, spans: [], marks: [], queue: [], costs: null, ...over });
 
 describe('pool view model', () => {
   it('makes one lane per thread, in threadId order, from spans and from marks alone', () => {
@@ -153,5 +154,14 @@ describe('pool view model', () => {
   it('summarises the window in one line', () => {
     const text = model.summaryText({ threads: 2, lanes: 3, tasks: 4, running: 1, hardAborts: 1, replaced: 1, maxDepth: 5, depthNow: 2 }, 30_000);
     expect(text).toBe('2 threads · 3 lanes in the last 30s · 4 tasks (1 running) · queue now 2, max 5 · 1 hard abort · 1 worker replaced');
+  });
+});
+
+describe('where costs come from, on the pool view', () => {
+  it('names each source with its count, and says nothing when the server does not track costs', async () => {
+    const { costsText } = model;
+    expect(costsText(null)).toBe('');
+    const counts = { calibrated: 12, measured: 0, saved: 0, cluster: 0, guessed: 2 };
+    expect(costsText({ key: 'k', stateFile: null, counts, strategies: [] })).toBe('costs: 12 calibrated, 2 guessed');
   });
 });

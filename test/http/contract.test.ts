@@ -353,6 +353,11 @@ const CASES: Record<RouteKey, Case[]> = {
     { status: 200, when: 'the service is serving', send: ({ dev }) => dev.get('/healthz') },
     { status: 503, when: 'shutdown has begun', send: ({ shutdown }) => shutdown.get('/healthz'), expect: (_h, body) => expect(body).toEqual({ status: 'shutting_down' }) },
   ],
+  // Not-ready (503 NOT_READY) is covered in test/http/readyz.test.ts, where readiness is driven by hand.
+  'get /readyz': [
+    { status: 200, when: 'the service is ready (built before it serves, no warm start attached)', send: ({ dev }) => dev.get('/readyz') },
+    { status: 503, code: 'SHUTTING_DOWN', when: 'shutdown has begun', send: ({ shutdown }) => shutdown.get('/readyz') },
+  ],
 
   'get /metrics': [{ status: 200, when: 'metrics are scraped', send: ({ dev }) => dev.get('/metrics'), expect: (_h, body) => expect(body).toMatch(/^scanner_/m) }],
 

@@ -2,11 +2,15 @@
 // scan of a new service; warm: after the shared warm-up) and under the fixed orders it replaced (catalogue order = FIFO,
 // shortest first, longest first, each a warm service of its own), next to the offline optimum: the most strategies whose
 // measured single-thread costs fit on the threads within the time a scan's strategies may run.
+import { referenceGuess } from '../../../src/scheduling/cost-guess.js';
+import type { CostEntry } from '../../../src/scheduling/cost-model.js';
+import { mergeEntries } from '../../../src/scheduling/cost-state.js';
 import { maxFinishable } from '../../../src/scheduling/list-schedule.js';
+import { warmUp as warmUpJit } from '../../../src/scheduling/warm-up.js';
 import type { SchedulingPolicy } from '../../../src/scheduling/scan-plan.js';
 import { scanGraceMs } from '../../../src/core/strategy-task.js';
 import type { BenchMarket } from '../../lib/market.js';
-import { fullScan, realEngine, scanOnce, warmUp, type BenchEngine, type ScanCounts } from './scans.js';
+import { fullScan, realEngine, scanOnce, settle, warmUp, type BenchEngine, type ScanCounts } from './scans.js';
 
 /** The warm engines compared at every budget: the engine's plan and the fixed orders. */
 export const WARM_POLICIES = ['planned', 'fifo', 'shortest_first', 'longest_first'] as const satisfies readonly SchedulingPolicy[];
@@ -35,6 +39,10 @@ export interface BudgetRow {
   cold: number[];
   /** The same first scan of a new service, in catalogue order (FIFO): the fair anchor for the cold engine. */
   coldFifo: number[];
+  /** A restarted service: the warm engine's saved costs loaded, JIT warm-up, no calibration (ready), then its first scan. */
+  afterRestart: number[];
+  /** A new service joining the warm engines' cluster: their merged costs, JIT warm-up, no calibration, first scan. */
+  newInstance: number[];
   warm: Record<WarmPolicy, number[]>;
   /** What the warm engine's scans reported and ended with, per repetition. */
   warmPlans: Array<string | null>;
@@ -76,6 +84,8 @@ export async function budgetSweep(bench: BenchMarket, options: SweepOptions): Pr
       optimumAtPoolCosts: Number.NaN,
       cold: [],
       coldFifo: [],
+      afterRestart: [],
+      newInstance: [],
       warm: { planned: [], fifo: [], shortest_first: [], longest_first: [] },
       warmPlans: [],
       warmWouldMiss: [],
@@ -102,6 +112,12 @@ export async function budgetSweep(bench: BenchMarket, options: SweepOptions): Pr
         row.cold.push(cold.succeeded);
         row.coldPlans.push(cold.plan);
         row.coldFifo.push((await coldScan(bench, threads, graceMs, request, 'fifo')).succeeded);
+        // What the warm engines know now: the planned one's whole model (its saved state), and every warm engine's own
+        // measurements merged (the cluster's hash; src/cluster/cost-sync.ts merges the same way).
+        const saved = (warm.get('planned') as BenchEngine).service.costModel.exportEntries();
+        const cluster = mergeEntries([...warm.values()].map((e) => e.service.costModel.exportEntries(['measured', 'calibrated'])));
+        row.afterRestart.push((await startedWith(bench, threads, graceMs, request, strategies, saved, 'saved')).succeeded);
+        row.newInstance.push((await startedWith(bench, threads, graceMs, request, strategies, cluster, 'cluster')).succeeded);
         for (const policy of WARM_POLICIES) {
           const counts = await scanOnce(warm.get(policy) as BenchEngine, request);
           row.warm[policy].push(counts.succeeded);
@@ -113,7 +129,8 @@ export async function budgetSweep(bench: BenchMarket, options: SweepOptions): Pr
           }
         }
         const got = WARM_POLICIES.map((p) => `${p} ${row.warm[p][rep]}`).join(', ');
-        options.log(`  ${row.budgetMs} ms: optimum ${row.optimum}, cold ${cold.succeeded} (cold FIFO ${row.coldFifo[rep]}), ${got} succeeded`);
+        const started = `after restart ${row.afterRestart[rep]}, new instance ${row.newInstance[rep]}`;
+        options.log(`  ${row.budgetMs} ms: optimum ${row.optimum}, cold ${cold.succeeded} (cold FIFO ${row.coldFifo[rep]}), ${started}, ${got} succeeded`);
       }
     }
     const model = (warm.get('planned') as BenchEngine).service.costModel;
@@ -128,12 +145,43 @@ export async function budgetSweep(bench: BenchMarket, options: SweepOptions): Pr
 
 /**
  * An engine cold: a new service, scanned as soon as its workers have loaded their modules (a server listens only then),
- * with no calibration and nothing learned: workers JIT-cold, every cost the same prior.
+ * with no calibration and nothing learned: workers JIT-cold, costs the first guess a server starts with
+ * (src/scheduling/cost-guess.ts; a fixed order ignores it).
  */
 async function coldScan(bench: BenchMarket, threads: number, graceMs: number, request: ReturnType<typeof fullScan>, policy: SchedulingPolicy): Promise<ScanCounts> {
   const engine = realEngine(bench, threads, graceMs, { policy });
   try {
+    const model = engine.service.costModel;
+    model.useGuess(referenceGuess(model, bench.market));
     await engine.service.pool.ready();
+    return await scanOnce(engine, request);
+  } finally {
+    await engine.service.close();
+  }
+}
+
+/**
+ * A new service that starts with costs learned elsewhere, as a server does with calibration off once /readyz says 200:
+ * the costs loaded (`saved`: a restart on the same SCANNER_STATE_DIR; `cluster`: a new instance in a warm cluster), the
+ * first guess for anything they lack, the workers loaded and JIT-warmed (src/scheduling/warm-up.ts); then its first scan.
+ */
+async function startedWith(
+  bench: BenchMarket,
+  threads: number,
+  graceMs: number,
+  request: ReturnType<typeof fullScan>,
+  strategies: readonly string[],
+  entries: readonly CostEntry[],
+  source: 'saved' | 'cluster',
+): Promise<ScanCounts> {
+  const engine = realEngine(bench, threads, graceMs, { policy: 'planned' });
+  try {
+    const model = engine.service.costModel;
+    model.useGuess(referenceGuess(model, bench.market));
+    model.importEntries(entries, source);
+    await engine.service.pool.ready();
+    await warmUpJit(engine.service.pool, strategies, request.params);
+    await settle(engine);
     return await scanOnce(engine, request);
   } finally {
     await engine.service.close();

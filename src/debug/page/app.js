@@ -6,7 +6,7 @@
 import { getJson, loadIdentity, postJson, readEvents, saveIdentity } from './api.js';
 import { highlightChart, renderChart } from './chart.js';
 import { renderLog } from './event-log.js';
-import { summaryText } from './pool-model.js';
+import { costsText, summaryText } from './pool-model.js';
 import { renderPool } from './pool-view.js';
 import { createReplay, parseTraceFile } from './replay.js';
 import { renderTimeline } from './timeline.js';
@@ -158,7 +158,7 @@ async function pollPool() {
 function drawPool() {
   if (!pool.view) return;
   const { summary } = renderPool($('#pool'), pool.view, { selected: live.scanId });
-  $('#pool-status').textContent = summaryText(summary, pool.view.now - pool.view.since);
+  $('#pool-status').textContent = [summaryText(summary, pool.view.now - pool.view.since), costsText(pool.view.costs)].filter(Boolean).join(' · ');
 }
 
 function restartPool() {

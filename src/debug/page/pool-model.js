@@ -99,6 +99,15 @@ export function poolLayout(view, { selected, maxLanes = 32 } = {}) {
 }
 
 /** One line under the heading: what one checks first when a scan ran late. */
+/** Where the strategy costs plans use come from ("costs: 12 calibrated, 2 guessed"), or '' when the server does not say. */
+export function costsText(costs) {
+  if (!costs) return '';
+  const parts = Object.entries(costs.counts)
+    .filter(([, n]) => n > 0)
+    .map(([source, n]) => `${n} ${source}`);
+  return parts.length ? `costs: ${parts.join(', ')}` : '';
+}
+
 export function summaryText(summary, windowMs) {
   const parts = [
     `${summary.threads} thread${summary.threads === 1 ? '' : 's'}`,

@@ -2,6 +2,7 @@
 import { z } from '@hono/zod-openapi';
 import { DEFAULT_POOL_SINCE_MS, MAX_POOL_SINCE_MS, type PoolView } from '../../debug/pool-view.js';
 import type { PoolMarkType } from '../../scheduling/pool-timeline.js';
+import { CostsSchema } from './cost-origins-schema.js';
 
 const MARK_TYPES = ['hard_abort', 'preempted', 'worker_created', 'worker_destroyed'] as const;
 // The recorder declares the mark types as a union only: fail to compile when the two lists differ.
@@ -65,6 +66,7 @@ export const PoolViewSchema = z
     queue: z
       .array(z.object({ at: z.number(), depth: z.number().int() }))
       .openapi({ description: 'Queue depth (tasks waiting, all scans) at each change; the first entry is the depth at `since` when known' }),
+    costs: CostsSchema.nullable().openapi({ description: 'Where each strategy cost comes from; null when not tracked' }),
   })
   .openapi('PoolView');
 

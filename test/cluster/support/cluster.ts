@@ -8,6 +8,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe } from 'vitest';
 import { freePort, LOOPBACK, startChildServer, type ChildExit, type ChildServer } from '../../../bench/lib/child-server.js';
 import { benchRedisUrl, deletePrefix, redisReachable } from '../../../bench/suites/cluster/redis.js';
@@ -55,6 +58,8 @@ export interface Instance {
 export class Cluster {
   /** Unique per run: every key, channel and the BullMQ queue live under it. */
   readonly prefix = `scanner-test-${randomBytes(5).toString('hex')}`;
+  /** Where this run's instances keep their learned costs; removed by close(). */
+  readonly stateRoot = path.join(tmpdir(), this.prefix);
   readonly redisUrl: string;
   readonly #children: ChildServer[] = [];
   #started = 0;
@@ -69,8 +74,10 @@ export class Cluster {
     const child = await startChildServer({
       label: `instance ${id}`,
       script: compiledPath('src/main'),
-      env: { ...BASE_ENV, SCANNER_REDIS_URL: this.redisUrl, SCANNER_REDIS_PREFIX: this.prefix, SCANNER_INSTANCE_ID: id, ...env },
-      readyPath: '/healthz',
+      // Each instance its own empty state directory (a new machine), never the repository's .scanner/.
+      env: { ...BASE_ENV, SCANNER_REDIS_URL: this.redisUrl, SCANNER_REDIS_PREFIX: this.prefix, SCANNER_INSTANCE_ID: id, SCANNER_STATE_DIR: path.join(this.stateRoot, id), ...env },
+      // Ready, not just alive: an instance takes scans from the shared queue only once it is (src/scheduling/readiness.ts).
+      readyPath: '/readyz',
       readyTimeoutMs: 30_000,
       captureStdout: true,
     });
@@ -88,6 +95,7 @@ export class Cluster {
   async close(): Promise<void> {
     await Promise.all(this.#children.map((child) => child.stop(10_000)));
     if (await redisReachable(this.redisUrl)) await deletePrefix(this.redisUrl, this.prefix);
+    await rm(this.stateRoot, { recursive: true, force: true });
   }
 }
 

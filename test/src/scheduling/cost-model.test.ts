@@ -63,3 +63,64 @@ describe('StrategyCostModel', () => {
     expect(model.expectedMs('a')).toBe(100);
   });
 });
+
+describe('StrategyCostModel: where estimates come from, export and import', () => {
+  it('names the source of every estimate: measured by scans, calibrated, or guessed when known nowhere', () => {
+    const model = new StrategyCostModel(UNIVERSE);
+    model.observe('a', UNIVERSE, finished(10));
+    model.observe('b', UNIVERSE, finished(20), 'calibrated');
+    expect(model.sourceOf('a')).toBe('measured');
+    expect(model.sourceOf('b')).toBe('calibrated');
+    expect(model.sourceOf('c')).toBe('guessed');
+    // A scan's run makes a calibrated estimate this process's own measurement.
+    model.observe('b', UNIVERSE, finished(22));
+    expect(model.sourceOf('b')).toBe('measured');
+  });
+
+  it('round-trips its estimates through export and import, marked with where they were imported from', () => {
+    const a = new StrategyCostModel(UNIVERSE);
+    for (const ms of [10, 12, 11]) a.observe('x', UNIVERSE, finished(ms));
+    a.observe('slow', UNIVERSE, censored(400));
+    const b = new StrategyCostModel(UNIVERSE);
+    expect(b.importEntries(a.exportEntries(), 'saved')).toBe(2);
+    expect(b.expectedMs('x')).toBe(11);
+    expect(b.estimate('slow')).toMatchObject({ censored: true, source: 'saved' });
+    expect(b.sourceOf('x')).toBe('saved');
+    // Learning goes on from the imported window.
+    b.observe('x', UNIVERSE, finished(30));
+    expect(b.expectedMs('x')).toBe(11.5);
+    expect(b.sourceOf('x')).toBe('measured');
+  });
+
+  it('never lets an import override what this process measured itself, but lets a newer import replace an older one', () => {
+    const model = new StrategyCostModel(UNIVERSE);
+    model.observe('own', UNIVERSE, finished(10));
+    const entry = (strategy: string, ms: number) => ({ strategy, symbols: UNIVERSE, ms, samples: 3, censored: false, recent: [ms] });
+    expect(model.importEntries([entry('own', 99), entry('other', 50)], 'saved')).toBe(1);
+    expect(model.expectedMs('own')).toBe(10);
+    expect(model.importEntries([entry('other', 60)], 'cluster')).toBe(1);
+    expect(model.estimate('other')).toMatchObject({ ms: 60, source: 'cluster' });
+  });
+
+  it('exports only the sources asked for (the cluster gets what this process measured)', () => {
+    const model = new StrategyCostModel(UNIVERSE);
+    model.observe('own', UNIVERSE, finished(10));
+    model.importEntries([{ strategy: 'theirs', symbols: UNIVERSE, ms: 5, samples: 1, censored: false, recent: [5] }], 'cluster');
+    expect(model.exportEntries(['measured', 'calibrated']).map((e) => e.strategy)).toEqual(['own']);
+    expect(model.exportEntries().map((e) => e.strategy).sort()).toEqual(['own', 'theirs']);
+  });
+
+  it('plans a strategy known nowhere from the guess, never reports the guess as an expected cost, and tells of changes', () => {
+    const model = new StrategyCostModel(UNIVERSE);
+    let changes = 0;
+    model.onChange(() => changes++);
+    model.useGuess((strategy, symbols) => (strategy === 'known_shape' ? symbols * 2 : undefined));
+    expect(model.expectedOrPriorMs('known_shape')).toBe(20);
+    expect(model.expectedMs('known_shape')).toBeUndefined();
+    expect(model.expectedOrPriorMs('no_shape')).toBe(50); // the empty prior
+    model.observe('known_shape', UNIVERSE, finished(7));
+    model.observe('known_shape', UNIVERSE, censored(1)); // a lower bound below the estimate changes nothing
+    expect(model.expectedOrPriorMs('known_shape')).toBe(7);
+    expect(changes).toBe(1);
+  });
+});
