@@ -683,6 +683,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: serving at full speed (workers loaded, JIT warm, costs known) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Ready */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Ready"];
+                    };
+                };
+                /** @description Not ready (NOT_READY, with `waitingFor`: some of workers, jit, costs), or shutting down (SHUTTING_DOWN) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/metrics": {
         parameters: {
             query?: never;
@@ -1378,6 +1423,9 @@ export interface components {
                 queued: number;
                 retained: number;
             };
+            /** @description What GET /readyz says (liveness does not depend on it). */
+            ready: boolean;
+            costs: components["schemas"]["CostOrigins"];
         };
         /** @description Distributed mode: the shared store; null in the single-process default. */
         StoreHealth: {
@@ -1389,10 +1437,50 @@ export interface components {
             oldestQueuedAgeMs: number | null;
             /** @description Scans run here whose newest version waits for Redis to come back. */
             pendingMirrors: number;
+            /** @description Redis keeps accepted scans (append-only file, maxmemory-policy noeviction). false: a Redis restart or eviction can lose them (a warn line at start says how to fix it); null: Redis would not say. */
+            durable?: boolean | null;
+        } | null;
+        /** @description Where each strategy cost comes from; null when not tracked. */
+        CostOrigins: {
+            /** @description Short id of what the costs are valid for (market, pool size, strategy code). */
+            key: string | null;
+            /** @description Where learned costs are saved (SCANNER_STATE_DIR); null when not saved. */
+            stateFile: string | null;
+            /** @description Strategies by where their cost comes from. */
+            counts: {
+                calibrated: number;
+                measured: number;
+                saved: number;
+                cluster: number;
+                guessed: number;
+            };
+            strategies: {
+                strategy: string;
+                /**
+                 * @description calibrated: measured at start-up here; measured: by scans here; saved: loaded from SCANNER_STATE_DIR; cluster: read from the other instances; guessed: known nowhere, planned from a reference cost.
+                 * @enum {string}
+                 */
+                source: "calibrated" | "measured" | "saved" | "cluster" | "guessed";
+                /** @description The full-market cost plans use; null while guessed. */
+                expectedMs: number | null;
+            }[];
         } | null;
         HealthShuttingDown: {
             /** @enum {string} */
             status: "shutting_down";
+        };
+        Ready: {
+            /** @enum {string} */
+            status: "ready";
+            /** @description Seconds from process start to ready. */
+            secondsToReady: number | null;
+            costs: {
+                calibrated: number;
+                measured: number;
+                saved: number;
+                cluster: number;
+                guessed: number;
+            };
         };
         PoolView: {
             /** @description Tasks that may run at once */
@@ -1408,6 +1496,7 @@ export interface components {
                 at: number;
                 depth: number;
             }[];
+            costs: components["schemas"]["CostOrigins"] & unknown;
         };
         PoolSpan: {
             /** @description Node threadId; a replaced worker gets a new one (a new lane) */
