@@ -17,6 +17,7 @@ import { figure, formatNumber, target, type Figure, type FigureKind, type Report
 import { median, pairRatios, summarize } from '../lib/stats.js';
 import type { Suite } from '../lib/suite.js';
 import { killRound, overshootRun, type KillRound, type OvershootSample } from './cluster/deadline-runs.js';
+import { FREEZE_SCAN, freezeRound, type FreezeRound } from './cluster/freeze-round.js';
 import { BenchCluster, type ClusterSpec } from './cluster/instances.js';
 import { batchCost, busyMainMs, type BatchCost } from './cluster/mirror-cost.js';
 import { healthFloor, postLatency, type PostLatency } from './cluster/post-latency.js';
@@ -46,6 +47,8 @@ interface Size {
   overshootScans: number;
   /** kill -9 rounds by instance count. */
   kills: Record<number, number>;
+  /** "freeze the owner" rounds (SIGSTOP past the lapse, then SIGCONT) by instance count. */
+  freezes: Record<number, number>;
   /** Default scans measured on the private Redis (0: not measured), and its idle window before them. */
   redisCostScans: number;
   redisCostIdleMs: number;
@@ -54,18 +57,18 @@ interface Size {
 const SIZES: Record<BenchMode, Size> = {
   full: {
     topologies: [1, 2, 3], profile: 'default', posts: 300, postWarm: 20, postIntervalMs: 50, costRounds: 3, costScans: 6, costUntraced: true, costIdleMs: 2_000,
-    rateMs: 20_000, statusRounds: 3, statusS: 3, statusWarmS: 1, statusConnections: 32, overshootScans: 60, kills: { 2: 5, 3: 5 },
+    rateMs: 20_000, statusRounds: 3, statusS: 3, statusWarmS: 1, statusConnections: 32, overshootScans: 60, kills: { 2: 5, 3: 5 }, freezes: { 3: 3 },
     redisCostScans: 8, redisCostIdleMs: 4_000,
   },
   quick: {
     topologies: [1, 2, 3], profile: 'tiny', posts: 60, postWarm: 10, postIntervalMs: 50, costRounds: 1, costScans: 4, costUntraced: true, costIdleMs: 1_000,
-    rateMs: 4_000, statusRounds: 1, statusS: 1, statusWarmS: 0, statusConnections: 16, overshootScans: 12, kills: { 2: 1, 3: 1 },
+    rateMs: 4_000, statusRounds: 1, statusS: 1, statusWarmS: 0, statusConnections: 16, overshootScans: 12, kills: { 2: 1, 3: 1 }, freezes: { 3: 1 },
     redisCostScans: 3, redisCostIdleMs: 2_000,
   },
   // tiny only proves the plumbing (the test suite runs it): one topology of two instances, one kill.
   tiny: {
     topologies: [2], profile: 'tiny', posts: 20, postWarm: 4, postIntervalMs: 50, costRounds: 1, costScans: 2, costUntraced: false, costIdleMs: 300,
-    rateMs: 1_500, statusRounds: 1, statusS: 1, statusWarmS: 0, statusConnections: 8, overshootScans: 4, kills: { 2: 1 },
+    rateMs: 1_500, statusRounds: 1, statusS: 1, statusWarmS: 0, statusConnections: 8, overshootScans: 4, kills: { 2: 1 }, freezes: {},
     redisCostScans: 1, redisCostIdleMs: 1_000,
   },
 };
@@ -88,6 +91,10 @@ const DEADLINE_BUDGET_MS = 300;
 const DEADLINE_SCAN = { strategies: ['t20', 't50', 't1500'], budgetMs: DEADLINE_BUDGET_MS };
 /** Tracing off: the cost of mirroring snapshots alone. */
 const NO_TRACE = { SCANNER_TRACE_CAP: '0' };
+/** The owner of a running scan is frozen this long (the issue's `sleep 4`: twice the default 2 s lapse). */
+const FREEZE_MS = 4_000;
+/** How long every instance is read in turn after the owner resumes. */
+const FREEZE_OBSERVE_MS = 3_000;
 /** The owner is killed this long after its scan's creation: t20 and t50 have settled, t1500 runs. */
 const KILL_AFTER_MS = 150;
 /** The issue's bound on the lapse (deadline + at most 3 s by default). */
@@ -115,6 +122,7 @@ interface Topology {
   status?: StatusReads;
   overshoot?: OvershootSample[];
   kills: KillRound[];
+  freezes: FreezeRound[];
 }
 
 /** Strategies of the scans-per-minute run that did not succeed, as "strategy status (code)" → count. */
@@ -195,7 +203,7 @@ export const clusterSuite: Suite = {
     const topologies: Topology[] = [];
     // The embedded reference runs beside the first topology, with as many threads as each of its instances.
     const firstThreads = Math.max(1, Math.floor(cores / (size.topologies[0] ?? 1)));
-    const embedded: Topology = { label: `embedded 1 × ${firstThreads}`, instances: 1, threadsEach: firstThreads, distributed: false, post: [], floor: [], serverPost: { within5ms: 0, count: 0, unavailable: 0 }, kills: [] };
+    const embedded: Topology = { label: `embedded 1 × ${firstThreads}`, instances: 1, threadsEach: firstThreads, distributed: false, post: [], floor: [], serverPost: { within5ms: 0, count: 0, unavailable: 0 }, kills: [], freezes: [] };
     /** Per round: the same batch on an embedded and a distributed instance, as shipped and (costUntraced) with tracing off. */
     const costs: { traced: CostPair[]; untraced: CostPair[] } = { traced: [], untraced: [] };
     let redisCost: RedisCostRun | undefined;
@@ -206,7 +214,7 @@ export const clusterSuite: Suite = {
       }
       for (const n of size.topologies) {
         const threadsEach = Math.max(1, Math.floor(cores / n));
-        const topo: Topology = { label: `${n} × ${threadsEach}`, instances: n, threadsEach, distributed: true, post: [], floor: [], serverPost: { within5ms: 0, count: 0, unavailable: 0 }, kills: [] };
+        const topo: Topology = { label: `${n} × ${threadsEach}`, instances: n, threadsEach, distributed: true, post: [], floor: [], serverPost: { within5ms: 0, count: 0, unavailable: 0 }, kills: [], freezes: [] };
         topologies.push(topo);
         const redis = (tag: string) => ({ url: redisUrl, prefix: uniquePrefix(tag) });
 
@@ -283,6 +291,12 @@ export const clusterSuite: Suite = {
         const fixture = open({ label: `fixture-${n}`, catalogue: 'fixture', profile: 'tiny', threadsEach, redis: redis(`f${n}`) });
         await fixture.start(n);
         topo.overshoot = await overshootRun(client, fixture.instances, { scans: size.overshootScans, warm: 2 * n, lanes: n, body: DEADLINE_SCAN, userPrefix: user('o') });
+        const freezes = size.freezes[n] ?? 0;
+        for (let round = 0; round < freezes; round++) {
+          log(`${topo.label}: freeze the owner ${round + 1}/${freezes}`);
+          topo.freezes.push(await freezeRound(client, fixture, { round, freezeMs: FREEZE_MS, observeMs: FREEZE_OBSERVE_MS, userPrefix: user('z') }));
+          for (const instance of fixture.instances) await fixture.waitIdle(instance);
+        }
         const kills = size.kills[n] ?? 0;
         for (let round = 0; round < kills; round++) {
           log(`${topo.label}: kill -9 ${round + 1}/${kills}`);
@@ -320,6 +334,7 @@ export const clusterSuite: Suite = {
     const overshootOf = (t: Topology): number[] => (t.overshoot ?? []).map((s) => s.observedMs);
     const kills = distributed.flatMap((t) => t.kills);
     const lost = kills.flatMap((k) => k.lost);
+    const freezes = distributed.flatMap((t) => t.freezes);
     const succeededPerScan = (t: Topology): number[] => (t.rate?.finals ?? []).map((f) => f.snapshot.progress.succeeded);
 
     // The first scan also loads BullMQ's scripts into the fresh Redis (EVAL with each script's source, once per server).
@@ -353,6 +368,9 @@ export const clusterSuite: Suite = {
         ...fig(`kill -9: survivors' scans final − deadline, ${t.label}`, 'ms', t.kills.flatMap((k) => k.othersAfterDeadlineMs)),
       ]),
       ...fig(`kill -9 lapse (kill → final observable elsewhere), all ${kills.length} kills`, 'ms', lost.map((l) => l.lapseMs)),
+      ...fig(`freeze the owner: SIGSTOP → survivors' final, all ${freezes.length} freezes`, 'ms', freezes.map((f) => f.finalisedAfterMs)),
+      ...fig(`freeze the owner: SIGCONT → every instance serves the survivors' final, all ${freezes.length} freezes`, 'ms', freezes.map((f) => f.agreedAfterMs)),
+      ...fig('freeze the owner: reads after SIGCONT, per freeze', 'reads', freezes.map((f) => f.reads)),
       ...fig('Redis commands in per default scan, nobody watching (private Redis, INFO, idle background removed)', 'commands', redisScans.map((r) => r.commands)),
       ...fig('Redis bytes in per default scan, nobody watching (idle background removed)', 'KiB', redisScans.map((r) => r.inputBytes / 1024)),
       ...fig('Redis bytes in per default scan ÷ its final snapshot\'s bytes', '×', redisScans.map((r) => r.inputBytes / r.finalBytes), 'ratio'),
@@ -368,6 +386,12 @@ export const clusterSuite: Suite = {
       target(`distributed POST → 202 p99 ≤ 5 ms (worst of ${distributed.map((t) => t.label).join(', ')})`, postP99, '<=', 5),
       ...(statusRatios.size ? [target('status GET via another instance ≥ 0.5 × via the owner (median of per-round ratios, worst topology)', statusWorst, '>=', 0.5)] : []),
       target('final observable elsewhere − deadline p99 ≤ 25 ms with no kill (worst topology)', overshootP99, '<=', 25),
+      ...(freezes.length
+        ? [
+            target(`freeze the owner: reads after SIGCONT that disagree with the survivors' final = 0 (all ${freezes.length} freezes)`, freezes.reduce((n, f) => n + f.disagreements, 0), '<=', 0),
+            target(`freeze the owner: reads after SIGCONT whose version went back = 0 (all ${freezes.length} freezes)`, freezes.reduce((n, f) => n + f.regressions, 0), '<=', 0),
+          ]
+        : []),
       ...(lost.length ? [target(`kill -9: lost scans final ≤ deadline + ${LAPSE_BOUND_MS / 1000} s (max of final − deadline)`, Math.max(...lost.map((l) => l.afterDeadlineMs)), '<=', LAPSE_BOUND_MS)] : []),
       ...(redisScans.length
         ? [
@@ -488,6 +512,7 @@ export const clusterSuite: Suite = {
         `Status reads: a finished default scan read by autocannon (${size.statusConnections} connections, ${size.statusS} s per load, ${size.statusRounds} round(s), order alternating) through its owner (its own registry) and through another instance (Redis on every GET).`,
         `Deadline overshoot: fixture scans ${JSON.stringify(DEADLINE_SCAN.strategies)} with a ${DEADLINE_BUDGET_MS} ms budget (t1500 never fits and runs until stopped at deadline − grace), one in flight per instance, POSTed to the instances in turn and followed by long-poll on the next instance: the time is when that instance answered with the final version (through Redis unless it was the owner). Negative = before the deadline.`,
         `kill -9: one such scan per instance; the owner of the first is sent SIGKILL ${KILL_AFTER_MS} ms after its creation, and every scan is followed on a survivor from before the kill. Lapse = kill → the lost scan's final observed on a survivor; a replacement instance (new id) joins after each round.${lapse ? ` Over ${lost.length} lost scans: median ${formatNumber(lapse.median)} ms, max ${formatNumber(lapse.max)} ms.` : ''}`,
+        `freeze the owner: a scan of ${FREEZE_SCAN.strategies.join(', ')} (${FREEZE_SCAN.budgetMs / 1000} s budget) on 3 instances; once it has settled a strategy its owner gets SIGSTOP for ${FREEZE_MS} ms (past the 2 s lapse, so the survivors finalise it INSTANCE_LOST), then SIGCONT; every instance is then read in turn for ${FREEZE_OBSERVE_MS} ms. Before the fence (issue 18) the owner served running versions after the survivors' final, then a final of its own.`,
         ...(redisCost
           ? [`Redis per default scan: one instance of ${redisCost.threads} thread(s), real strategies on the ${redisCost.profile} market, on a redis-server of the suite's own (no persistence), ${redisCost.scans.length} default scans one after the other, each followed to final by long-poll on that instance, nobody watching (no /inspect, no reader elsewhere). Per scan: INFO total_commands_processed (commands run inside scripts count, as Redis counts them) and total_net_input_bytes from just before its POST to ${REDIS_COST_SETTLE_MS} ms after its final was read, less the instance's idle rate (${formatNumber(redisCost.idle.commandsPerS)} commands/s, ${formatNumber(redisCost.idle.bytesPerS / 1024)} KiB/s: heartbeat, sweeper, BullMQ's stalled check) × the scan's duration. The job's lock renewal while it runs is charged to the scan. The first scan also loads BullMQ's scripts into the fresh server and is left out of the figures when there are several. Commands by name per scan are in the JSON (parameters.redisCost).`]
           : []),
