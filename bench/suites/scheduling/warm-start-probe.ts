@@ -4,6 +4,7 @@
 // Cases: cold (nothing saved, the scan posted the moment the server listens), after /readyz (same server), restart
 // (same SCANNER_STATE_DIR, calibration off), new instance in a warm cluster (needs Redis; calibration off, its own empty
 // state dir), the CLI twice, and every state file overwritten with garbage. Prints one JSON line per case.
+import { deletePrefix } from '../cluster/redis.js';
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -141,6 +142,8 @@ export async function probeWarmStart(options: ProbeOptions, cases: ReadonlySet<s
       const read = b.logs.find((l) => l.msg === 'strategy costs read from the cluster');
       out({ case: 'new instance in a warm cluster, calibration off, first scan after /readyz', secondsToReady, adopted: read?.adopted, ...(await scan(b.url, options.budgetMs, 'ub')) });
       await b.stop();
+      // The run's keys go with it: the shared costs and BullMQ's queue keys would otherwise outlive the probe.
+      await deletePrefix(options.redisUrl, prefix);
     }
     if (cases.has('cli')) {
       const cliEnv = { ...base, SCANNER_STATE_DIR: path.join(dir, 'cli') };
