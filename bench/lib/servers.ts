@@ -14,10 +14,14 @@ function serverEnv(profile: MarketProfile): Record<string, string> {
   return { SCANNER_LOG_LEVEL: 'warn', SCANNER_TOKENS: '', SCANNER_MARKET_PROFILE: profile, SCANNER_CATALOGUE_URL: realCatalogueUrl() };
 }
 
-/** The real service: dist/src/main.js, configured through its environment like in production. */
+/**
+ * The real service: dist/src/main.js, configured through its environment like in production, and measured once it says it
+ * is ready (/readyz), as a load balancer would route to it: before that its workers run the JIT warm-up and calibration,
+ * and an "idle" phase would measure them.
+ */
 export function startService(profile: MarketProfile, threads?: number): Promise<ChildServer> {
   const env = { ...serverEnv(profile), ...(threads === undefined ? {} : { SCANNER_THREADS: String(threads) }) };
-  return startChildServer({ label: 'service', script: compiledPath('src/main'), env, readyPath: '/healthz' });
+  return startChildServer({ label: 'service', script: compiledPath('src/main'), env, readyPath: '/readyz' });
 }
 
 /** The main-thread baseline server (bench/baselines), same market and strategies. */
