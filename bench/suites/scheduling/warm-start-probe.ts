@@ -77,6 +77,23 @@ interface ScanCount {
   state: string;
   succeeded: number;
   total: number;
+  /** Each strategy that did not succeed, as `id status expected→ran ms` (error code when skipped): why a count is short. */
+  missed: string[];
+}
+
+interface StrategyView {
+  id: string;
+  status: string;
+  expectedMs: number | null;
+  durationMs: number | null;
+  error?: { code: string };
+}
+
+function countOf(snap: { state: string; strategies: StrategyView[] }): ScanCount {
+  const missed = snap.strategies
+    .filter((s) => s.status !== 'succeeded')
+    .map((s) => `${s.id} ${s.status} ${s.expectedMs ?? '?'}→${s.durationMs ?? '-'}${s.error ? ` ${s.error.code}` : ''}`);
+  return { state: snap.state, succeeded: snap.strategies.length - missed.length, total: snap.strategies.length, missed };
 }
 
 async function scan(url: string, budgetMs: number, user: string): Promise<ScanCount> {
@@ -84,8 +101,8 @@ async function scan(url: string, budgetMs: number, user: string): Promise<ScanCo
   if (res.status !== 202) throw new Error(`POST answered ${res.status}: ${await res.text()}`);
   const { id } = (await res.json()) as { id: string };
   for (;;) {
-    const snap = (await (await fetch(`${url}/v1/scans/${id}`, { headers: { 'x-user-id': user } })).json()) as { done: boolean; state: string; strategies: Array<{ status: string }> };
-    if (snap.done) return { state: snap.state, succeeded: snap.strategies.filter((s) => s.status === 'succeeded').length, total: snap.strategies.length };
+    const snap = (await (await fetch(`${url}/v1/scans/${id}`, { headers: { 'x-user-id': user } })).json()) as { done: boolean; state: string; strategies: StrategyView[] };
+    if (snap.done) return countOf(snap);
     await sleep(25);
   }
 }
@@ -99,8 +116,7 @@ async function cliScan(env: Record<string, string>, budgetMs: number): Promise<S
       throw err;
     },
   );
-  const snap = JSON.parse(stdout) as { state: string; strategies: Array<{ status: string }> };
-  return { state: snap.state, succeeded: snap.strategies.filter((s) => s.status === 'succeeded').length, total: snap.strategies.length };
+  return countOf(JSON.parse(stdout) as { state: string; strategies: StrategyView[] });
 }
 
 const report = (fields: Record<string, unknown>): void => void process.stdout.write(`${JSON.stringify(fields)}\n`);
