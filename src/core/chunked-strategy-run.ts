@@ -123,7 +123,7 @@ function cancelSiblings(chunks: readonly Chunk[], failed: Chunk): void {
 
 /** The strategy's cost is its chunks' CPU together: a run with every chunk finished measures it, any other bounds it. */
 function learnCost(costModel: StrategyCostModel, request: StrategyTaskRequest, chunks: readonly Chunk[]): void {
-  if (chunks.every((c) => c.outcome?.status === 'skipped')) return;
+  if (request.teaches === false || chunks.every((c) => c.outcome?.status === 'skipped')) return;
   const ms = chunks.reduce((sum, c) => sum + c.task.ranMs(c.outcome?.at ?? wallNow()), 0);
   const finished = chunks.every((c) => c.outcome?.status === 'succeeded');
   const failed = chunks.some((c) => c.outcome?.status === 'failed');

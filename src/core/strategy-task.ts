@@ -28,6 +28,11 @@ export interface StrategyTaskRequest {
   scanDeadlineAt: number;
   /** Set when the task is one chunk of a chunked strategy (src/core/chunked-strategy-run.ts). */
   chunk?: TaskChunk;
+  /**
+   * false: its run time teaches the cost model nothing. The JIT warm-up (src/scheduling/warm-up.ts) runs code that is
+   * cold by design, 1.5–6× slower than the same run a moment later; learned, it made plans and saved costs pessimistic.
+   */
+  teaches?: boolean;
 }
 
 /** One chunk of a chunked strategy: which one, its `plan` descriptor, and the strategy deadline all its chunks share. */
@@ -280,7 +285,7 @@ export class StrategyTask implements DispatchEntry {
     const terminated = this.#stop.stage === 'terminated' ? this.#stop.reason : null;
     this.ctx.timeline.taskEnded(run.span, outcome.at, outcome.status, terminated !== null);
     // A chunk's cost is its strategy's cost only summed over every chunk: src/core/chunked-strategy-run.ts teaches that.
-    if (!this.request.chunk) {
+    if (!this.request.chunk && this.request.teaches !== false) {
       const ms = this.ranMs(outcome.at);
       if (outcome.status === 'succeeded') this.ctx.costModel.observe(this.strategy, this.symbols, { kind: 'finished', ms });
       if (outcome.status === 'timed_out') this.ctx.costModel.observe(this.strategy, this.symbols, { kind: 'censored', ms });
