@@ -142,9 +142,17 @@ export class StrategyCostModel {
     return this.estimate(strategy, symbols)?.ms;
   }
 
-  /** Expected ms, falling back to the first guess, then to the prior, for a strategy never seen. */
+  /**
+   * What plans use: the estimate; for a strategy only ever stopped early, its lower bound or the first guess, whichever is
+   * higher (a run cut after 23 ms says little about a strategy that takes 240: planned at the bound, it was started
+   * where it could not finish); for a strategy never seen, the first guess, then the prior.
+   */
   expectedOrPriorMs(strategy: string, symbols: number = this.#universe): number {
-    return this.expectedMs(strategy, symbols) ?? this.#guess(strategy, symbols) ?? this.priorMs();
+    const estimate = this.estimate(strategy, symbols);
+    if (estimate && !estimate.censored) return estimate.ms;
+    const guess = this.#guess(strategy, symbols);
+    if (estimate) return Math.max(estimate.ms, guess ?? 0);
+    return guess ?? this.priorMs();
   }
 
   /** The median of every finished-run estimate: a never-seen strategy is planned as a typical one. */

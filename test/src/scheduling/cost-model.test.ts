@@ -123,4 +123,16 @@ describe('StrategyCostModel: where estimates come from, export and import', () =
     expect(model.expectedOrPriorMs('known_shape')).toBe(7);
     expect(changes).toBe(1);
   });
+
+  it('plans a strategy only ever stopped early at its lower bound or its guess, whichever is higher', () => {
+    const model = new StrategyCostModel(UNIVERSE);
+    model.useGuess((strategy) => (strategy === 'heavy' ? 240 : undefined));
+    model.observe('heavy', UNIVERSE, censored(23)); // cut short by its scan's deadline
+    expect(model.expectedMs('heavy')).toBeCloseTo(23 * 1.5, 0);
+    expect(model.expectedOrPriorMs('heavy')).toBe(240);
+    model.observe('heavy', UNIVERSE, censored(400)); // a bound above the guess is what it is
+    expect(model.expectedOrPriorMs('heavy')).toBe(model.expectedMs('heavy'));
+    model.observe('no_guess', UNIVERSE, censored(30));
+    expect(model.expectedOrPriorMs('no_guess')).toBe(model.expectedMs('no_guess'));
+  });
 });
