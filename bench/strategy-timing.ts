@@ -4,16 +4,21 @@
 // preemption does not count as a missing check). Self-contained: no pool, no service — the strategy functions called
 // in this thread.
 //
-//   npx tsx bench/strategy-timing.ts [--profiles default,heavy] [--runs 5] [--seed 1]
+//   npx tsx bench/strategy-timing.ts [--runs 5] [--seed 1] [--write]
 //
-// Prints a Markdown table (docs/strategies.md quotes it). CPU time is the figure to trust on a busy machine.
+// Prints the Markdown table; --write also makes the measurement the reference: it rewrites
+// src/scheduling/reference-costs.ts (the first cost guess reads it) and the table in docs/strategies.md from it.
+// CPU time is the figure to trust on a busy machine.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { defaultPortfolio } from '../src/market/default-portfolio.js';
 import type { MarketProfile } from '../src/market/profiles.js';
 import { generateSyntheticMarket } from '../src/market/synthetic-market.js';
+import { TIMED_PROFILES, type StrategyTiming } from '../src/scheduling/reference-costs.js';
 import type { StrategyDefinition, StrategyParams } from '../workers/strategy-types.js';
 import type { MarketData } from '../workers/market-data.js';
 import { strategyCatalogue } from '../workers/strategy-catalogue.js';
+import { renderTimingsModule, renderTimingTable, replaceTimingTable, type Timings } from './strategy-timing-table.js';
 
 interface Timing {
   wallMs: number;
@@ -65,27 +70,28 @@ function measureProfile(profile: MarketProfile, runs: number, seed: number): Map
 
 function main(): void {
   const { values } = parseArgs({
-    options: { profiles: { type: 'string', default: 'default,heavy' }, runs: { type: 'string', default: '5' }, seed: { type: 'string', default: '1' } },
+    options: { runs: { type: 'string', default: '5' }, seed: { type: 'string', default: '1' }, write: { type: 'boolean', default: false } },
   });
-  const profiles = values.profiles.split(',') as MarketProfile[];
   const runs = Number(values.runs);
-  const measured = profiles.map((p) => measureProfile(p, runs, Number(values.seed)));
-  const header = profiles.map((p) => `${p} CPU ms | ${p} wall ms | ${p} longest check gap ms`).join(' | ');
-  console.log(`| strategy | ${header} |`);
-  console.log(`|---|${profiles.map(() => '---:|---:|---:').join('|')}|`);
-  for (const strategy of strategyCatalogue) {
-    const cells = measured.map((m) => {
-      const r = m.get(strategy.id);
-      return `${r?.timing.cpuMs.toFixed(0)} | ${r?.timing.wallMs.toFixed(0)} | ${r?.gapMs.toFixed(2)}`;
-    });
-    console.log(`| ${strategy.id} | ${cells.join(' | ')} |`);
-  }
-  const totals = measured.map((m) => {
-    const all = [...m.values()];
-    return `**${all.reduce((a, r) => a + r.timing.cpuMs, 0).toFixed(0)}** | **${all.reduce((a, r) => a + r.timing.wallMs, 0).toFixed(0)}** | ${Math.max(...all.map((r) => r.gapMs)).toFixed(2)}`;
-  });
-  console.log(`| **total** | ${totals.join(' | ')} |`);
-  console.log(`\nmedian of ${runs} runs after a warm-up, seed ${values.seed}, Node ${process.version}`);
+  const measured = TIMED_PROFILES.map((p) => measureProfile(p, runs, Number(values.seed)));
+  const timings: Timings = Object.fromEntries(
+    strategyCatalogue.map((strategy) => {
+      const byProfile = TIMED_PROFILES.map((_, i): StrategyTiming => {
+        const r = measured[i]?.get(strategy.id);
+        if (!r) throw new Error(`${strategy.id} was not measured`);
+        return { cpuMs: r.timing.cpuMs, wallMs: r.timing.wallMs, longestGapMs: r.gapMs };
+      });
+      return [strategy.id, Object.fromEntries(TIMED_PROFILES.map((p, i) => [p, byProfile[i]]))];
+    }),
+  ) as Timings;
+  const table = renderTimingTable(timings);
+  console.log(`${table}\n\nmedian of ${runs} runs after a warm-up, seed ${values.seed}, Node ${process.version}`);
+  if (!values.write) return;
+  const module = new URL('../src/scheduling/reference-costs.ts', import.meta.url);
+  writeFileSync(module, renderTimingsModule(readFileSync(module, 'utf8'), timings));
+  const doc = new URL('../docs/strategies.md', import.meta.url);
+  writeFileSync(doc, replaceTimingTable(readFileSync(doc, 'utf8'), table));
+  process.stderr.write('wrote src/scheduling/reference-costs.ts and the table in docs/strategies.md\n');
 }
 
 main();

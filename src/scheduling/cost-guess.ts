@@ -1,7 +1,7 @@
 // The first guess for a strategy nothing is known about (a new server, nothing saved, no cluster): its reference cost,
 // carried over to this market by its work, times one rate learned for this machine.
-// - Reference: each strategy's single-thread cost on the default and the heavy synthetic markets, as measured for
-//   docs/strategies.md ("Cost: single-thread time per strategy"). Two markets give each strategy its own growth with
+// - Reference: each strategy's single-thread cost on the default and the heavy synthetic markets, as measured by
+//   bench/strategy-timing.ts (src/scheduling/reference-costs.ts). Two markets give each strategy its own growth with
 //   the market's size (cells = symbols × candles): cost ∝ cells^g, so a pairwise strategy grows faster than a
 //   per-symbol one, and a guess for any market (or a scan over fewer symbols) follows its own strategy's curve.
 // - Rate: the median, over the strategies this engine does know on the full market, of learned ÷ reference, so a
@@ -12,29 +12,17 @@
 import type { MarketData } from '../../workers/market-data.js';
 import type { CostGuess, StrategyCostModel } from './cost-model.js';
 import { PROFILES } from '../market/profiles.js';
+import { REFERENCE_TIMINGS } from './reference-costs.js';
 
 interface Reference {
   defaultMs: number;
   heavyMs: number;
 }
 
-/** docs/strategies.md, "Cost: single-thread time per strategy", CPU ms (median of 5 runs after one warm-up, seed 1). */
-export const REFERENCE_COSTS: Readonly<Record<string, Reference>> = {
-  risk_management: { defaultMs: 171, heavyMs: 606 },
-  portfolio_optimization: { defaultMs: 220, heavyMs: 1606 },
-  spot_momentum_strategy: { defaultMs: 22, heavyMs: 255 },
-  spot_mean_reversion: { defaultMs: 7, heavyMs: 28 },
-  spot_breakout_strategy: { defaultMs: 5, heavyMs: 87 },
-  scalping_strategy: { defaultMs: 35, heavyMs: 392 },
-  pairs_trading: { defaultMs: 29, heavyMs: 1728 },
-  statistical_arbitrage: { defaultMs: 9, heavyMs: 71 },
-  market_making: { defaultMs: 38, heavyMs: 499 },
-  futures_trade: { defaultMs: 3, heavyMs: 27 },
-  options_trade: { defaultMs: 23, heavyMs: 177 },
-  funding_arbitrage: { defaultMs: 3, heavyMs: 20 },
-  hedge_position: { defaultMs: 2, heavyMs: 17 },
-  complex_strategy: { defaultMs: 700, heavyMs: 6733 },
-};
+/** Each strategy's single-thread CPU ms on the default and heavy markets (src/scheduling/reference-costs.ts). */
+export const REFERENCE_COSTS: Readonly<Record<string, Reference>> = Object.fromEntries(
+  Object.entries(REFERENCE_TIMINGS).map(([strategy, t]) => [strategy, { defaultMs: t.default.cpuMs, heavyMs: t.heavy.cpuMs }]),
+);
 
 /** Stands in for the machine's rate before any cost is known: first runs are JIT-cold (3–10× slower, issue 19). */
 export const COLD_RATE = 3;
