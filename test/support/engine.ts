@@ -1,16 +1,30 @@
 // Builds the engine against the fixture strategies: a real Piscina pool, the real machine and registry.
 import { scanMachine } from '../../machines/scan-machine.js';
+import { buildCore, type EngineHooks, type LowLevelOptions } from '../../src/build-engine.js';
 import { ScanRegistry, type ScanRegistryOptions } from '../../src/core/scan-registry.js';
+import type { ScanService } from '../../src/core/scan-service.js';
 import type { ScanSnapshot } from '../../src/core/scan-snapshot.js';
 import { createStrategyRunner } from '../../src/core/strategy-runner.js';
 import { StrategyPool, type StrategyPoolOptions, type StrategyTaskRequest } from '../../src/core/strategy-pool.js';
 import { emptyMarket } from '../../workers/market-data.js';
-import { fixtureCatalogueUrl, fixtureScanRequest } from '../fixtures/fixture-engine.js';
+import { fixtureCatalogueUrl, fixtureConfig, fixtureScanRequest } from '../fixtures/fixture-engine.js';
 
 export { fixtureCatalogueUrl };
 /** A scan request for the registry (see test/fixtures/fixture-engine.ts). */
 export const scanRequest = fixtureScanRequest;
 
+/** The retention these tests were written against (production keeps 5 minutes and 10,000 scans): set unless `env` says. */
+const TEST_RETENTION = { SCANNER_RESULT_TTL_MS: '60000', SCANNER_MAX_RETAINED: '1000' };
+
+/**
+ * The pool and registry as production builds them (src/build-engine.ts), over the fixture strategies and a market of no
+ * symbols: `env` read like the process environment (2 threads, 50 ms grace unless set). Close it with `core.close()`.
+ */
+export function createFixtureCore(env: Record<string, string> = {}, hooks: EngineHooks = {}, lowLevel: LowLevelOptions = {}): ScanService {
+  return buildCore(fixtureConfig({ ...TEST_RETENTION, ...env }), emptyMarket(), hooks, lowLevel);
+}
+
+/** A StrategyPool alone: the unit under test of the pool's own tests, not an engine (engines and cores: src/build-engine.ts). */
 export function createFixturePool(options: Partial<StrategyPoolOptions> = {}): StrategyPool {
   return new StrategyPool({ threads: 2, graceMs: 50, catalogueUrl: fixtureCatalogueUrl, market: emptyMarket(), ...options });
 }
