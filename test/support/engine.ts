@@ -1,10 +1,10 @@
-// Builds the engine against the fixture strategies: a real Piscina pool, the real machine and registry.
-import { scanMachine } from '../../machines/scan-machine.js';
+// Cores for the engine tests over the fixture strategies. A core (pool and registry) comes from the one builder,
+// src/build-engine.ts, so a registry test runs the registry production runs (its planner, its retained-bytes bound), not one
+// assembled here. The StrategyPool class is also handed out alone, as the unit its own tests test.
 import { buildCore, type EngineHooks, type LowLevelOptions } from '../../src/build-engine.js';
-import { ScanRegistry, type ScanRegistryOptions } from '../../src/core/scan-registry.js';
+import type { ScanRegistry } from '../../src/core/scan-registry.js';
 import type { ScanService } from '../../src/core/scan-service.js';
 import type { ScanSnapshot } from '../../src/core/scan-snapshot.js';
-import { createStrategyRunner } from '../../src/core/strategy-runner.js';
 import { StrategyPool, type StrategyPoolOptions, type StrategyTaskRequest } from '../../src/core/strategy-pool.js';
 import { emptyMarket } from '../../workers/market-data.js';
 import { fixtureCatalogueUrl, fixtureConfig, fixtureScanRequest } from '../fixtures/fixture-engine.js';
@@ -27,15 +27,6 @@ export function createFixtureCore(env: Record<string, string> = {}, hooks: Engin
 /** A StrategyPool alone: the unit under test of the pool's own tests, not an engine (engines and cores: src/build-engine.ts). */
 export function createFixturePool(options: Partial<StrategyPoolOptions> = {}): StrategyPool {
   return new StrategyPool({ threads: 2, graceMs: 50, catalogueUrl: fixtureCatalogueUrl, market: emptyMarket(), ...options });
-}
-
-export function createFixtureRegistry(pool: StrategyPool, options: Partial<ScanRegistryOptions> = {}): ScanRegistry {
-  return new ScanRegistry({
-    machine: scanMachine.provide({ actors: { runStrategy: createStrategyRunner(pool) } }),
-    resultTtlMs: 60_000,
-    maxRetained: 1000,
-    ...options,
-  });
 }
 
 /** Resolves with the scan's final snapshot (the registry reports it to onFinish; here we poll its listener). */
