@@ -27,6 +27,8 @@ describe('ScanRegistry on the real pool', () => {
     const snapshot = registry.snapshot(id);
     expect(snapshot).toMatchObject({ id, state: 'initiated', done: false, version: 1, finishedAt: null });
     expect(snapshot?.progress).toMatchObject({ total: 1, queued: 1 });
+    // Planned when created: the registry under test is the one production builds (a hand-built one had no planner).
+    expect(snapshot?.plan).toMatchObject({ policy: expect.any(String) });
   });
 
   it('completes when every strategy succeeds, with opportunities merged and ranked', async () => {
