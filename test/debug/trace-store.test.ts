@@ -6,8 +6,8 @@ import type { RunStrategyInput } from '../../machines/scan-types.js';
 import type { TraceRecord } from '../../src/debug/trace-record.js';
 import { TraceStore } from '../../src/debug/trace-store.js';
 import type { ScanRegistry } from '../../src/core/scan-registry.js';
-import type { StrategyPool } from '../../src/core/strategy-pool.js';
-import { createFixturePool, createFixtureRegistry, scanRequest, waitForFinal } from '../support/engine.js';
+import type { ScanService } from '../../src/core/scan-service.js';
+import { createFixtureCore, scanRequest, waitForFinal } from '../support/engine.js';
 
 /** The scan's states in the order the trace shows them. */
 function stateSequence(records: TraceRecord[]): string[] {
@@ -44,18 +44,15 @@ function fakeScan(traces: TraceStore, scanId: string, strategies: string[], ms =
 }
 
 describe('trace of a finished scan (real pool, fixture strategies)', () => {
-  let pool: StrategyPool;
+  let core: ScanService;
   let registry: ScanRegistry;
   const traces = new TraceStore({ cap: 1000 });
 
   beforeAll(() => {
-    pool = createFixturePool();
-    registry = createFixtureRegistry(pool, { inspectorFor: traces.inspectorFor, onDrop: traces.drop });
+    core = createFixtureCore({}, { inspectorFor: traces.inspectorFor, onDrop: traces.drop });
+    registry = core.registry;
   });
-  afterAll(async () => {
-    registry.clear();
-    await pool.close();
-  });
+  afterAll(() => core.close());
 
   it('records initiated → running → the final state, in order', async () => {
     const id = registry.create(scanRequest(['fast', 'slow']));

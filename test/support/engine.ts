@@ -1,27 +1,32 @@
-// Builds the engine against the fixture strategies: a real Piscina pool, the real machine and registry.
-import { scanMachine } from '../../machines/scan-machine.js';
-import { ScanRegistry, type ScanRegistryOptions } from '../../src/core/scan-registry.js';
+// Cores for the engine tests over the fixture strategies. A core (pool and registry) comes from the one builder,
+// src/build-engine.ts, so a registry test runs the registry production runs (its planner, its retained-bytes bound), not one
+// assembled here. The StrategyPool class is also handed out alone, as the unit its own tests test.
+import { buildCore, type EngineHooks, type LowLevelOptions } from '../../src/build-engine.js';
+import type { ScanRegistry } from '../../src/core/scan-registry.js';
+import type { ScanService } from '../../src/core/scan-service.js';
 import type { ScanSnapshot } from '../../src/core/scan-snapshot.js';
-import { createStrategyRunner } from '../../src/core/strategy-runner.js';
 import { StrategyPool, type StrategyPoolOptions, type StrategyTaskRequest } from '../../src/core/strategy-pool.js';
 import { emptyMarket } from '../../workers/market-data.js';
-import { fixtureCatalogueUrl, fixtureScanRequest } from '../fixtures/fixture-engine.js';
+import { fixtureCatalogueUrl, fixtureConfig, fixtureScanRequest } from '../fixtures/fixture-engine.js';
 
 export { fixtureCatalogueUrl };
 /** A scan request for the registry (see test/fixtures/fixture-engine.ts). */
 export const scanRequest = fixtureScanRequest;
 
-export function createFixturePool(options: Partial<StrategyPoolOptions> = {}): StrategyPool {
-  return new StrategyPool({ threads: 2, graceMs: 50, catalogueUrl: fixtureCatalogueUrl, market: emptyMarket(), ...options });
+/** The retention these tests were written against (production keeps 5 minutes and 10,000 scans): set unless `env` says. */
+const TEST_RETENTION = { SCANNER_RESULT_TTL_MS: '60000', SCANNER_MAX_RETAINED: '1000' };
+
+/**
+ * The pool and registry as production builds them (src/build-engine.ts), over the fixture strategies and a market of no
+ * symbols: `env` read like the process environment (2 threads, 50 ms grace unless set). Close it with `core.close()`.
+ */
+export function createFixtureCore(env: Record<string, string> = {}, hooks: EngineHooks = {}, lowLevel: LowLevelOptions = {}): ScanService {
+  return buildCore(fixtureConfig({ ...TEST_RETENTION, ...env }), emptyMarket(), hooks, lowLevel);
 }
 
-export function createFixtureRegistry(pool: StrategyPool, options: Partial<ScanRegistryOptions> = {}): ScanRegistry {
-  return new ScanRegistry({
-    machine: scanMachine.provide({ actors: { runStrategy: createStrategyRunner(pool) } }),
-    resultTtlMs: 60_000,
-    maxRetained: 1000,
-    ...options,
-  });
+/** A StrategyPool alone: the unit under test of the pool's own tests, not an engine (engines and cores: src/build-engine.ts). */
+export function createFixturePool(options: Partial<StrategyPoolOptions> = {}): StrategyPool {
+  return new StrategyPool({ threads: 2, graceMs: 50, catalogueUrl: fixtureCatalogueUrl, market: emptyMarket(), ...options });
 }
 
 /** Resolves with the scan's final snapshot (the registry reports it to onFinish; here we poll its listener). */

@@ -9,7 +9,7 @@ import { TraceStore, type TraceStoreOptions } from '../../../src/debug/trace-sto
 import type { AppEnv } from '../../../src/web/app-env.js';
 import type { ScanRegistry } from '../../../src/core/scan-registry.js';
 import type { StrategyPool } from '../../../src/core/strategy-pool.js';
-import { createFixturePool, createFixtureRegistry } from '../../support/engine.js';
+import { createFixtureCore } from '../../support/engine.js';
 
 export interface DebugServer {
   url: string;
@@ -40,8 +40,8 @@ function createTestApp(registry: ScanRegistry, traces: TraceStore, routes: Debug
 
 export async function startDebugServer(options: DebugServerOptions = {}): Promise<DebugServer> {
   const traces = new TraceStore({ cap: 1000, ...options.traces });
-  const pool = createFixturePool();
-  const registry = createFixtureRegistry(pool, { inspectorFor: traces.inspectorFor, onDrop: traces.drop });
+  const core = createFixtureCore({}, { inspectorFor: traces.inspectorFor, onDrop: traces.drop });
+  const { pool, registry } = core;
   const app = createTestApp(registry, traces, options.routes);
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
@@ -59,7 +59,7 @@ export async function startDebugServer(options: DebugServerOptions = {}): Promis
       traces.clear();
       if ('closeAllConnections' in server) server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await pool.close();
+      await core.close();
     },
   };
 }

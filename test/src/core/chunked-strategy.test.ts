@@ -3,28 +3,24 @@
 // cost (test/fixtures/fixture-catalogue.ts): `chunked` is 12 chunks of 100 ms; `chunk_throws` and `chunk_exits` fail in
 // their third chunk.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ScanRegistry } from '../../../src/core/scan-registry.js';
+import type { ScanService } from '../../../src/core/scan-service.js';
 import type { ScanSnapshot, StrategySnapshot } from '../../../src/core/scan-snapshot.js';
 import type { StrategyPool } from '../../../src/core/strategy-pool.js';
-import { createFixturePool, createFixtureRegistry, scanRequest, waitForFinal } from '../../support/engine.js';
+import { createFixtureCore, scanRequest, waitForFinal } from '../../support/engine.js';
 import { until } from '../../support/until.js';
 
-const open: Array<{ pool: StrategyPool; registry: ScanRegistry }> = [];
+const open: ScanService[] = [];
 afterEach(async () => {
-  for (const { pool, registry } of open.splice(0)) {
-    registry.clear();
-    await pool.close();
-  }
+  await Promise.all(open.splice(0).map((core) => core.close()));
 });
 
-/** A 2-thread pool whose cost model already knows `chunked` (1.2 s of CPU), so it is split as the engine would split it. */
-async function engine(): Promise<{ pool: StrategyPool; registry: ScanRegistry }> {
-  const pool = createFixturePool({ threads: 2, graceMs: 50 });
-  const registry = createFixtureRegistry(pool);
-  open.push({ pool, registry });
-  await pool.ready();
-  for (const id of ['chunked', 'chunk_throws', 'chunk_exits']) pool.costModel.observe(id, 2, { kind: 'finished', ms: 1_200 });
-  return { pool, registry };
+/** A 2-thread core whose cost model already knows `chunked` (1.2 s of CPU), so it is split as the engine would split it. */
+async function engine(): Promise<ScanService> {
+  const core = createFixtureCore({ SCANNER_THREADS: '2', SCANNER_GRACE_MS: '50' });
+  open.push(core);
+  await core.pool.ready();
+  for (const id of ['chunked', 'chunk_throws', 'chunk_exits']) core.costModel.observe(id, 2, { kind: 'finished', ms: 1_200 });
+  return core;
 }
 
 const record = (snapshot: ScanSnapshot, id: string): StrategySnapshot => snapshot.strategies.find((s) => s.id === id) as StrategySnapshot;

@@ -1,32 +1,34 @@
 // The engine end to end on real worker threads: registration, deadlines, faults, cancel, retention, load.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SimulatedClock } from 'xstate';
+import type { EngineHooks, LowLevelOptions } from '../../../src/build-engine.js';
 import type { ScanRegistry } from '../../../src/core/scan-registry.js';
+import type { ScanService } from '../../../src/core/scan-service.js';
 import type { ScanSnapshot } from '../../../src/core/scan-snapshot.js';
 import type { StrategyPool } from '../../../src/core/strategy-pool.js';
-import { createFixturePool, createFixtureRegistry, scanRequest, waitForFinal } from '../../support/engine.js';
+import { createFixtureCore, scanRequest, waitForFinal } from '../../support/engine.js';
 import { until } from '../../support/until.js';
 
 const statuses = (s: ScanSnapshot) => Object.fromEntries(s.strategies.map((r) => [r.id, r.status]));
 
 describe('ScanRegistry on the real pool', () => {
+  let core: ScanService;
   let pool: StrategyPool;
   let registry: ScanRegistry;
   beforeAll(async () => {
-    pool = createFixturePool({ threads: 2 });
-    registry = createFixtureRegistry(pool);
+    core = createFixtureCore({ SCANNER_THREADS: '2' });
+    ({ pool, registry } = core);
     await waitForFinal(registry, registry.create(scanRequest(['fast', 'fast_b']))); // warm the workers
   });
-  afterAll(async () => {
-    registry.clear();
-    await pool.close();
-  });
+  afterAll(() => core.close());
 
   it('makes a new scan readable in the same tick it was created, in state initiated', () => {
     const id = registry.create(scanRequest(['fast']));
     const snapshot = registry.snapshot(id);
     expect(snapshot).toMatchObject({ id, state: 'initiated', done: false, version: 1, finishedAt: null });
     expect(snapshot?.progress).toMatchObject({ total: 1, queued: 1 });
+    // Planned when created: the registry under test is the one production builds (a hand-built one had no planner).
+    expect(snapshot?.plan).toMatchObject({ policy: expect.any(String) });
   });
 
   it('completes when every strategy succeeds, with opportunities merged and ranked', async () => {
@@ -138,17 +140,22 @@ describe('ScanRegistry on the real pool', () => {
 });
 
 describe('ScanRegistry retention', () => {
-  let pool: StrategyPool;
-  beforeAll(() => {
-    pool = createFixturePool({ threads: 1 });
+  // Each test builds its own core (its own one-thread pool): a registry's retention settings are the process's.
+  const open: ScanService[] = [];
+  const core = (env: Record<string, string> = {}, hooks: EngineHooks = {}, lowLevel: LowLevelOptions = {}): ScanService => {
+    const created = createFixtureCore({ SCANNER_THREADS: '1', ...env }, hooks, lowLevel);
+    open.push(created);
+    return created;
+  };
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((c) => c.close()));
   });
-  afterAll(() => pool.close());
 
   it('drops a finished scan once its TTL has passed (simulated clock)', async () => {
     const clock = new SimulatedClock();
     clock.set(Date.now());
     const dropped: string[] = [];
-    const registry = createFixtureRegistry(pool, { clock, resultTtlMs: 1_000, onDrop: (id) => dropped.push(id) });
+    const { registry } = core({ SCANNER_RESULT_TTL_MS: '1000' }, { onDrop: (id) => dropped.push(id) }, { clock });
     const id = registry.create(scanRequest(['fast'], { budgetMs: 60_000 }));
     await waitForFinal(registry, id);
     clock.increment(999);
@@ -160,7 +167,7 @@ describe('ScanRegistry retention', () => {
   });
 
   it('keeps at most maxRetained finished scans, dropping the oldest first', async () => {
-    const registry = createFixtureRegistry(pool, { maxRetained: 2 });
+    const { registry } = core({ SCANNER_MAX_RETAINED: '2' });
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
       ids.push(registry.create(scanRequest(['fast'])));
@@ -168,11 +175,10 @@ describe('ScanRegistry retention', () => {
     }
     expect(ids.map((id) => registry.has(id))).toEqual([false, true, true]);
     expect(registry.retainedCount).toBe(2);
-    registry.clear();
   });
 
   it('lists a user’s scans newest first and finds the running one', async () => {
-    const registry = createFixtureRegistry(pool);
+    const { registry } = core();
     const a = registry.create(scanRequest(['fast'], { userId: 'alice' }));
     await waitForFinal(registry, a);
     const b = registry.create(scanRequest(['slow'], { userId: 'alice' }));
@@ -180,6 +186,5 @@ describe('ScanRegistry retention', () => {
     expect(registry.list('alice', 10).map((s) => s.id)).toEqual([b, a]);
     expect(registry.activeScanOf('alice')).toBe(b);
     expect(registry.ownerOf(b)).toBe('alice');
-    registry.clear();
   });
 });

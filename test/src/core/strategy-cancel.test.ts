@@ -8,18 +8,27 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StrategyOutcome } from '../../../machines/scan-types.js';
+import type { ScanService } from '../../../src/core/scan-service.js';
 import type { StrategyPool, StrategyTaskRequest } from '../../../src/core/strategy-pool.js';
 import type { PoolMarkType } from '../../../src/scheduling/pool-timeline.js';
-import { createFixturePool, createFixtureRegistry, fixtureCatalogueUrl, scanRequest, taskRequest, waitForFinal } from '../../support/engine.js';
+import { createFixtureCore, createFixturePool, fixtureCatalogueUrl, scanRequest, taskRequest, waitForFinal } from '../../support/engine.js';
 import { until } from '../../support/until.js';
 
-const open: StrategyPool[] = [];
+const open: Array<StrategyPool | ScanService> = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((p) => p.close()));
 });
 
+/** The pool alone, for the tests of a task's cancel; the scan-level tests below cancel through a whole core. */
 function pool(options: Parameters<typeof createFixturePool>[0] = {}): StrategyPool {
   const created = createFixturePool({ threads: 2, graceMs: 50, ...options });
+  open.push(created);
+  return created;
+}
+
+/** A core as production builds it: 2 threads, 50 ms grace, `env` on top. */
+function core(env: Record<string, string> = {}): ScanService {
+  const created = createFixtureCore({ SCANNER_THREADS: '2', SCANNER_GRACE_MS: '50', ...env });
   open.push(created);
   return created;
 }
@@ -123,20 +132,15 @@ describe('cancelling a strategy task', () => {
   });
 
   it('ends the scan at once, before any worker has returned, and drops the late outcomes', async () => {
-    const p = pool();
-    const registry = createFixtureRegistry(p);
-    try {
-      await waitForFinal(registry, registry.create(scanRequest(['fast', 'fast_b'])));
-      const id = registry.create(scanRequest(['cooperative', 'spins']));
-      await until(() => registry.snapshot(id)?.progress.running === 2);
-      registry.cancel(id);
-      const final = registry.snapshot(id);
-      expect(final).toMatchObject({ state: 'cancelled', done: true, progress: { cancelled: 2 } });
-      await idle(p);
-      expect(registry.snapshot(id)?.version).toBe(final?.version); // late outcomes are dropped
-    } finally {
-      registry.clear();
-    }
+    const { pool: p, registry } = core();
+    await waitForFinal(registry, registry.create(scanRequest(['fast', 'fast_b'])));
+    const id = registry.create(scanRequest(['cooperative', 'spins']));
+    await until(() => registry.snapshot(id)?.progress.running === 2);
+    registry.cancel(id);
+    const final = registry.snapshot(id);
+    expect(final).toMatchObject({ state: 'cancelled', done: true, progress: { cancelled: 2 } });
+    await idle(p);
+    expect(registry.snapshot(id)?.version).toBe(final?.version); // late outcomes are dropped
   });
 });
 
@@ -165,8 +169,7 @@ describe('quick cancels', () => {
 
   it.skipIf(process.platform !== 'linux')(`${CYCLES} create-then-cancel cycles leave the open descriptors flat`, async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'scanner-catalogue-'));
-    const p = pool({ catalogueUrl: await catalogueWithModules(dir, 48) });
-    const registry = createFixtureRegistry(p, { maxRetained: 100 });
+    const { pool: p, registry } = core({ SCANNER_CATALOGUE_URL: await catalogueWithModules(dir, 48), SCANNER_MAX_RETAINED: '100' });
     try {
       await waitForFinal(registry, registry.create(scanRequest(['fast', 'fast_b'])));
       await idle(p);
@@ -188,7 +191,6 @@ describe('quick cancels', () => {
       console.info(`${CYCLES} quick cancels in ${Date.now() - startedAt} ms: ${before} → ${after} open descriptors`);
       expect(after - before).toBeLessThanOrEqual(SLACK);
     } finally {
-      registry.clear();
       await rm(dir, { recursive: true, force: true });
     }
   }, 180_000);
