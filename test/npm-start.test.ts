@@ -4,16 +4,19 @@
 // the same request (src/main.ts).
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { fixtureCatalogueUrl } from './support/engine.js';
+import { testStateDir } from './support/state-dir.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
+const state = testStateDir('npm-start');
+afterAll(() => state.remove());
 
 it('npm start under a process-group SIGTERM exits 0 after "shutdown complete"', async () => {
   const child = spawn('npm', ['start'], {
     cwd: root,
     detached: true, // its own process group, as a supervisor or a terminal runs it
-    env: { ...process.env, PORT: '0', SCANNER_MARKET_PROFILE: 'tiny', SCANNER_CALIBRATION: 'off', SCANNER_THREADS: '1', SCANNER_CATALOGUE_URL: fixtureCatalogueUrl, SCANNER_LOG_LEVEL: 'info' },
+    env: { ...process.env, PORT: '0', SCANNER_MARKET_PROFILE: 'tiny', SCANNER_CALIBRATION: 'off', SCANNER_THREADS: '1', SCANNER_CATALOGUE_URL: fixtureCatalogueUrl, SCANNER_LOG_LEVEL: 'info', SCANNER_STATE_DIR: state.path },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -2,8 +2,10 @@
 // cores to compete for), waits until it answers, and stops it with SIGTERM (SIGKILL if it does not exit in time).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 export const LOOPBACK = '127.0.0.1';
 
@@ -78,13 +80,19 @@ async function exited(child: ChildProcess, ms: number): Promise<boolean> {
 export async function startChildServer(options: ChildServerOptions): Promise<ChildServer> {
   const port = await freePort();
   const url = `http://${LOOPBACK}:${port}`;
+  // A server starts from nothing saved unless the suite gives it a state dir: left to the default (.scanner/ in the
+  // working directory) it would plan from what earlier runs learned, and its figures would depend on history.
+  const ownState = options.env?.SCANNER_STATE_DIR === undefined ? mkdtempSync(path.join(tmpdir(), 'bench-state-')) : null;
   const child = spawn(process.execPath, [options.script], {
-    env: { ...process.env, ...options.env, HOST: LOOPBACK, PORT: String(port) },
+    env: { ...process.env, ...(ownState ? { SCANNER_STATE_DIR: ownState } : {}), ...options.env, HOST: LOOPBACK, PORT: String(port) },
     stdio: ['ignore', options.captureStdout ? 'pipe' : 'ignore', 'pipe'],
   });
   live.add(child);
   const exit = new Promise<ChildExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  child.once('exit', () => live.delete(child));
+  child.once('exit', () => {
+    live.delete(child);
+    if (ownState) rmSync(ownState, { recursive: true, force: true });
+  });
   let tail = '';
   const keep = (chunk: string): void => {
     tail = (tail + chunk).slice(-16_000);

@@ -6,6 +6,10 @@ import { compiledPath } from '../../src/compiled-path.js';
 import type { ScanSnapshot } from '../../src/core/scan-snapshot.js';
 import { fixtureCatalogueUrl } from '../support/engine.js';
 import { createHarness, listen, warmUp, type Harness, type Listening } from '../http/support/harness.js';
+import { testStateDir } from '../support/state-dir.js';
+
+const state = testStateDir('scan-cli');
+afterAll(() => state.remove());
 
 interface Run {
   code: number | null;
@@ -16,7 +20,7 @@ interface Run {
 /** Runs the CLI asynchronously (a --url run talks to a server in this very process). */
 function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
   const child = spawn(process.execPath, [compiledPath('src/cli/scan-cli'), ...args], {
-    env: { ...process.env, SCANNER_MARKET_PROFILE: 'tiny', SCANNER_CATALOGUE_URL: fixtureCatalogueUrl, SCANNER_THREADS: '2', ...env },
+    env: { ...process.env, SCANNER_MARKET_PROFILE: 'tiny', SCANNER_CATALOGUE_URL: fixtureCatalogueUrl, SCANNER_THREADS: '2', SCANNER_STATE_DIR: state.path, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

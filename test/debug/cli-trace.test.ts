@@ -10,10 +10,14 @@ import type { TraceRecord } from '../../src/debug/trace-record.js';
 import { parseCliArgs } from '../../src/cli/cli-args.js';
 import { fixtureCatalogueUrl } from '../support/engine.js';
 import { createHarness, listen, warmUp, type Harness, type Listening } from '../http/support/harness.js';
+import { testStateDir } from '../support/state-dir.js';
+
+const state = testStateDir('cli-trace');
+afterAll(() => state.remove());
 
 function cli(args: string[]): Promise<{ code: number | null; stderr: string }> {
   const child = spawn(process.execPath, [compiledPath('src/cli/scan-cli'), ...args], {
-    env: { ...process.env, SCANNER_MARKET_PROFILE: 'tiny', SCANNER_CATALOGUE_URL: fixtureCatalogueUrl, SCANNER_THREADS: '2' },
+    env: { ...process.env, SCANNER_MARKET_PROFILE: 'tiny', SCANNER_CATALOGUE_URL: fixtureCatalogueUrl, SCANNER_THREADS: '2', SCANNER_STATE_DIR: state.path },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

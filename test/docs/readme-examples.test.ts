@@ -8,9 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChildServer, type ChildServer } from '../../bench/lib/child-server.js';
 import { compiledPath } from '../../src/compiled-path.js';
 import { fixtureCatalogueUrl } from '../support/engine.js';
+import { testStateDir } from '../support/state-dir.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
+const state = testStateDir('readme');
+afterAll(() => state.remove());
 
 function run(command: string, args: string[], env: Record<string, string> = {}, stdin?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -61,6 +64,7 @@ describe('the CLI JSON example', () => {
       SCANNER_CATALOGUE_URL: fixtureCatalogueUrl,
       SCANNER_THREADS: '1',
       SCANNER_CALIBRATION: 'off',
+      SCANNER_STATE_DIR: state.path,
     });
     expect(result.code, result.stderr).toBe(0);
     const snapshot = JSON.parse(result.stdout) as { done: boolean; state: string };

@@ -3,10 +3,11 @@
 // within the grace.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { compiledPath } from '../../src/compiled-path.js';
 import type { ScanSnapshot } from '../../src/core/scan-snapshot.js';
 import { fixtureCatalogueUrl } from '../support/engine.js';
+import { testStateDir } from '../support/state-dir.js';
 import { readSse } from './support/sse-client.js';
 
 const GRACE_MS = 2500;
@@ -19,6 +20,9 @@ interface Server {
   logs: Record<string, unknown>[];
   exited: Promise<{ code: number | null; at: number }>;
 }
+
+const state = testStateDir('shutdown');
+afterAll(() => state.remove());
 
 let running: Server | undefined;
 afterEach(() => {
@@ -37,6 +41,7 @@ function startServer(): Promise<Server> {
       SCANNER_THREADS: '2',
       SCANNER_SHUTDOWN_GRACE_MS: String(GRACE_MS),
       SCANNER_TOKENS: '',
+      SCANNER_STATE_DIR: state.path,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
