@@ -76,7 +76,10 @@ export class BenchCluster {
       SCANNER_REDIS_PREFIX: spec.redis?.prefix ?? '',
       ...spec.env,
     };
-    const server = await startChildServer({ label: `${spec.label} instance ${id}`, script: compiledPath('src/main'), env, readyPath: '/healthz' });
+    // Measured once ready, as a load balancer routes (bench/lib/servers.ts does the same): before that the instance runs its
+    // JIT warm-up and calibration, which slowed the first default scans by a quarter and charged their longer lock
+    // renewals and progress writes to the Redis cost per scan.
+    const server = await startChildServer({ label: `${spec.label} instance ${id}`, script: compiledPath('src/main'), env, readyPath: '/readyz' });
     const instance = { id, url: server.url, server };
     this.instances.push(instance);
     return instance;
