@@ -1,5 +1,6 @@
 // Whether a committed result still describes the code: it is stale when a commit that changed the measured code (src/,
-// workers/, machines/) or the suite itself came after the commit it measured.
+// workers/, machines/) or the suite itself came after the commit it measured. Markdown there is prose (a suite's notes,
+// bench/suites/scheduling/warm-start-note.md) and changes nothing a run measures.
 import { execFileSync } from 'node:child_process';
 import { PROJECT_ROOT } from './paths.js';
 import type { Provenance } from './provenance.js';
@@ -9,6 +10,9 @@ export const MEASURED_CODE = ['src', 'workers', 'machines'] as const;
 
 /** A suite's own files: bench/suites/<name>.ts and its folder bench/suites/<name>/, when it has one. */
 export const suitePaths = (suite: string): string[] => [`bench/suites/${suite}.ts`, `bench/suites/${suite}`];
+
+/** What never makes a result stale, as a git pathspec. */
+const NOT_MEASURED = ':(exclude,glob)**/*.md';
 
 export type Freshness =
   | { state: 'current'; lastChange: string | null }
@@ -25,7 +29,7 @@ function git(args: readonly string[], cwd: string): { ok: boolean; out: string }
 
 /** The last commit on HEAD that changed the measured code or the suite, or null when none did (or no git). */
 export function lastChange(suite: string, cwd = PROJECT_ROOT): string | null {
-  const { ok, out } = git(['log', '-1', '--format=%H', '--', ...MEASURED_CODE, ...suitePaths(suite)], cwd);
+  const { ok, out } = git(['log', '-1', '--format=%H', '--', ...MEASURED_CODE, ...suitePaths(suite), NOT_MEASURED], cwd);
   return ok && out ? out : null;
 }
 

@@ -57,6 +57,8 @@ describe('provenance and freshness', () => {
     expect(freshness('dispatch', { commit: measured }, repo).state).toBe('current');
     await commitFile('bench/suites/scaling.ts', 'another suite');
     expect(freshness('dispatch', { commit: measured }, repo).state).toBe('current');
+    await commitFile('bench/suites/dispatch/reading-notes.md', 'a note on the suite is prose, not what it measures');
+    expect(freshness('dispatch', { commit: measured }, repo).state).toBe('current');
     const change = await commitFile('workers/strategy.ts', 'v2');
     expect(freshness('dispatch', { commit: measured }, repo)).toMatchObject({ state: 'stale', lastChange: change });
     expect(freshness('dispatch', { commit: git('rev-parse', 'HEAD') }, repo).state).toBe('current');
