@@ -1,6 +1,7 @@
 // Cores for the engine tests over the fixture strategies. A core (pool and registry) comes from the one builder,
 // src/build-engine.ts, so a registry test runs the registry production runs (its planner, its retained-bytes bound), not one
 // assembled here. The StrategyPool class is also handed out alone, as the unit its own tests test.
+import { afterEach } from 'vitest';
 import { buildCore, type EngineHooks, type LowLevelOptions } from '../../src/build-engine.js';
 import type { ScanRegistry } from '../../src/core/scan-registry.js';
 import type { ScanService } from '../../src/core/scan-service.js';
@@ -22,6 +23,22 @@ const TEST_RETENTION = { SCANNER_RESULT_TTL_MS: '60000', SCANNER_MAX_RETAINED: '
  */
 export function createFixtureCore(env: Record<string, string> = {}, hooks: EngineHooks = {}, lowLevel: LowLevelOptions = {}): ScanService {
   return buildCore(fixtureConfig({ ...TEST_RETENTION, ...env }), emptyMarket(), hooks, lowLevel);
+}
+
+/**
+ * Builds cores like `createFixtureCore` (`defaults` under each call's `env`) and closes each after the test that built
+ * it, so a failing test leaves no workers behind. Call it at the top of a file or a describe: it registers the afterEach.
+ */
+export function coresClosedAfterEach(defaults: Record<string, string> = {}): (env?: Record<string, string>, hooks?: EngineHooks, lowLevel?: LowLevelOptions) => ScanService {
+  const open: ScanService[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((core) => core.close()));
+  });
+  return (env = {}, hooks = {}, lowLevel = {}) => {
+    const core = createFixtureCore({ ...defaults, ...env }, hooks, lowLevel);
+    open.push(core);
+    return core;
+  };
 }
 
 /** A StrategyPool alone: the unit under test of the pool's own tests, not an engine (engines and cores: src/build-engine.ts). */

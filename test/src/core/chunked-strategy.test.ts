@@ -2,22 +2,18 @@
 // strategy's and the scan's deadlines; its reduce runs once over the chunks that finished. Fixture strategies of known
 // cost (test/fixtures/fixture-catalogue.ts): `chunked` is 12 chunks of 100 ms; `chunk_throws` and `chunk_exits` fail in
 // their third chunk.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ScanService } from '../../../src/core/scan-service.js';
 import type { ScanSnapshot, StrategySnapshot } from '../../../src/core/scan-snapshot.js';
 import type { StrategyPool } from '../../../src/core/strategy-pool.js';
-import { createFixtureCore, scanRequest, waitForFinal } from '../../support/engine.js';
+import { coresClosedAfterEach, scanRequest, waitForFinal } from '../../support/engine.js';
 import { until } from '../../support/until.js';
 
-const open: ScanService[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((core) => core.close()));
-});
+const cores = coresClosedAfterEach();
 
-/** A 2-thread core whose cost model already knows `chunked` (1.2 s of CPU), so it is split as the engine would split it. */
+/** A core (2 threads, 50 ms grace) whose cost model already knows `chunked` (1.2 s of CPU), so it is split as the engine would split it. */
 async function engine(): Promise<ScanService> {
-  const core = createFixtureCore({ SCANNER_THREADS: '2', SCANNER_GRACE_MS: '50' });
-  open.push(core);
+  const core = cores({ SCANNER_THREADS: '2', SCANNER_GRACE_MS: '50' });
   await core.pool.ready();
   for (const id of ['chunked', 'chunk_throws', 'chunk_exits']) core.costModel.observe(id, 2, { kind: 'finished', ms: 1_200 });
   return core;

@@ -1,14 +1,14 @@
 // Retention bounded by what finished scans weigh (issue 18, §5): besides their count, the finished scans a registry keeps
 // stay within `maxRetainedBytes` of estimated heap (src/core/retained-weight.ts), the oldest dropped first; the newest
 // is always kept, so a scan heavier than the whole budget is still readable once it ends.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BASE_RETAINED_BYTES, estimateRetainedBytes, HEAP_BYTES_PER_JSON_BYTE } from '../../../src/core/retained-weight.js';
 import type { ScanRequest } from '../../../src/core/scan-registry.js';
-import type { ScanService } from '../../../src/core/scan-service.js';
-import { createFixtureCore, scanRequest, waitForFinal } from '../../support/engine.js';
+import { MIN_MAX_RETAINED_BYTES } from '../../../src/core/scan-service.js';
+import { coresClosedAfterEach, scanRequest, waitForFinal } from '../../support/engine.js';
 
-/** The least SCANNER_MAX_RETAINED_BYTES the configuration accepts (src/config.ts). */
-const MIN_BUDGET = 1_048_576;
+/** The least SCANNER_MAX_RETAINED_BYTES the configuration accepts. */
+const MIN_BUDGET = MIN_MAX_RETAINED_BYTES;
 
 /**
  * A `fast` scan whose two findings each name a symbol of `chars` characters: about 6 × `chars` bytes by its estimate. A
@@ -16,16 +16,9 @@ const MIN_BUDGET = 1_048_576;
  */
 const heavyScan = (chars: number): ScanRequest => scanRequest(['fast'], { params: { symbols: ['A'.repeat(chars), 'B'.repeat(chars)], portfolio: {} } });
 
-const open: ScanService[] = [];
+const cores = coresClosedAfterEach();
 /** A core whose registry keeps at most `maxRetainedBytes` of finished scans (the production default when not given). */
-function core(maxRetainedBytes?: number): ScanService {
-  const created = createFixtureCore(maxRetainedBytes === undefined ? {} : { SCANNER_MAX_RETAINED_BYTES: String(maxRetainedBytes) });
-  open.push(created);
-  return created;
-}
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((c) => c.close()));
-});
+const core = (maxRetainedBytes?: number) => cores(maxRetainedBytes === undefined ? {} : { SCANNER_MAX_RETAINED_BYTES: String(maxRetainedBytes) });
 
 describe('retention bounded by estimated weight', () => {
   it('estimates a final snapshot at a base plus a few bytes per byte of its JSON', async () => {

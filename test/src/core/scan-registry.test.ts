@@ -1,12 +1,11 @@
 // The engine end to end on real worker threads: registration, deadlines, faults, cancel, retention, load.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimulatedClock } from 'xstate';
-import type { EngineHooks, LowLevelOptions } from '../../../src/build-engine.js';
 import type { ScanRegistry } from '../../../src/core/scan-registry.js';
 import type { ScanService } from '../../../src/core/scan-service.js';
 import type { ScanSnapshot } from '../../../src/core/scan-snapshot.js';
 import type { StrategyPool } from '../../../src/core/strategy-pool.js';
-import { createFixtureCore, scanRequest, waitForFinal } from '../../support/engine.js';
+import { coresClosedAfterEach, createFixtureCore, scanRequest, waitForFinal } from '../../support/engine.js';
 import { until } from '../../support/until.js';
 
 const statuses = (s: ScanSnapshot) => Object.fromEntries(s.strategies.map((r) => [r.id, r.status]));
@@ -141,15 +140,7 @@ describe('ScanRegistry on the real pool', () => {
 
 describe('ScanRegistry retention', () => {
   // Each test builds its own core (its own one-thread pool): a registry's retention settings are the process's.
-  const open: ScanService[] = [];
-  const core = (env: Record<string, string> = {}, hooks: EngineHooks = {}, lowLevel: LowLevelOptions = {}): ScanService => {
-    const created = createFixtureCore({ SCANNER_THREADS: '1', ...env }, hooks, lowLevel);
-    open.push(created);
-    return created;
-  };
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((c) => c.close()));
-  });
+  const core = coresClosedAfterEach({ SCANNER_THREADS: '1' });
 
   it('drops a finished scan once its TTL has passed (simulated clock)', async () => {
     const clock = new SimulatedClock();

@@ -8,13 +8,12 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StrategyOutcome } from '../../../machines/scan-types.js';
-import type { ScanService } from '../../../src/core/scan-service.js';
 import type { StrategyPool, StrategyTaskRequest } from '../../../src/core/strategy-pool.js';
 import type { PoolMarkType } from '../../../src/scheduling/pool-timeline.js';
-import { createFixtureCore, createFixturePool, fixtureCatalogueUrl, scanRequest, taskRequest, waitForFinal } from '../../support/engine.js';
+import { coresClosedAfterEach, createFixturePool, fixtureCatalogueUrl, scanRequest, taskRequest, waitForFinal } from '../../support/engine.js';
 import { until } from '../../support/until.js';
 
-const open: Array<StrategyPool | ScanService> = [];
+const open: StrategyPool[] = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((p) => p.close()));
 });
@@ -27,11 +26,7 @@ function pool(options: Parameters<typeof createFixturePool>[0] = {}): StrategyPo
 }
 
 /** A core as production builds it: 2 threads, 50 ms grace, `env` on top. */
-function core(env: Record<string, string> = {}): ScanService {
-  const created = createFixtureCore({ SCANNER_THREADS: '2', SCANNER_GRACE_MS: '50', ...env });
-  open.push(created);
-  return created;
-}
+const core = coresClosedAfterEach({ SCANNER_THREADS: '2', SCANNER_GRACE_MS: '50' });
 
 const request = (strategy: string, overrides: Partial<StrategyTaskRequest> = {}): StrategyTaskRequest =>
   taskRequest(strategy, { strategyTimeoutMs: 10_000, ...overrides });
