@@ -6,7 +6,7 @@ import { nanoid } from 'nanoid';
 import { z } from 'zod';
 import { USER_ID_PATTERN, USER_ID_RULE } from './engine/identity.js';
 import type { ScanLimits } from './engine/scan-limits.js';
-import { DEFAULT_MAX_RETAINED, DEFAULT_MAX_RETAINED_BYTES, DEFAULT_RESULT_TTL_MS, MIN_MAX_RETAINED_BYTES } from './core/scan-service.js';
+import { DEFAULT_MAX_RETAINED, DEFAULT_MAX_RETAINED_BYTES, DEFAULT_RESULT_TTL_MS } from './core/scan-service.js';
 import { DEFAULT_QUARANTINE_AFTER } from './scheduling/runaway-quarantine.js';
 import { DEFAULT_GRACE_MS, DEFAULT_SPARE_THREADS } from './core/strategy-pool.js';
 
@@ -61,7 +61,7 @@ const envSchema = z.object({
   SCANNER_GRACE_MS: ms(1, 10_000).default(DEFAULT_GRACE_MS),
   SCANNER_WORKER_HEAP_MB: int(32, 16_384).default(1024),
   SCANNER_MAX_RETAINED: int(1, 1_000_000).default(DEFAULT_MAX_RETAINED),
-  SCANNER_MAX_RETAINED_BYTES: int(MIN_MAX_RETAINED_BYTES, 2 ** 40).default(DEFAULT_MAX_RETAINED_BYTES),
+  SCANNER_MAX_RETAINED_BYTES: int(1_048_576, 2 ** 40).default(DEFAULT_MAX_RETAINED_BYTES),
   SCANNER_MAX_RUNNING_SCANS: int(1, 100_000).default(32),
   SCANNER_MAX_QUEUED_SCANS: int(1, 100_000).default(96),
   SCANNER_MAX_SSE_CLIENTS: int(1, 100_000).default(1_000),

@@ -94,8 +94,6 @@ export const DEFAULT_MAX_RETAINED = 10_000;
  * by their estimated weight (src/core/retained-weight.ts), and the count bound above for light ones.
  */
 export const DEFAULT_MAX_RETAINED_BYTES = 256 * 1024 * 1024;
-/** The least byte bound the configuration accepts (SCANNER_MAX_RETAINED_BYTES): room for about ten real default-market scans. */
-export const MIN_MAX_RETAINED_BYTES = 1024 * 1024;
 
 export function createScanService(options: ScanServiceOptions): ScanService {
   const onError = options.onError ?? (() => undefined);

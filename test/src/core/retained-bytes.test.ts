@@ -4,11 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { BASE_RETAINED_BYTES, estimateRetainedBytes, HEAP_BYTES_PER_JSON_BYTE } from '../../../src/core/retained-weight.js';
 import type { ScanRequest } from '../../../src/core/scan-registry.js';
-import { MIN_MAX_RETAINED_BYTES } from '../../../src/core/scan-service.js';
 import { coresClosedAfterEach, scanRequest, waitForFinal } from '../../support/engine.js';
 
-/** The least SCANNER_MAX_RETAINED_BYTES the configuration accepts. */
-const MIN_BUDGET = MIN_MAX_RETAINED_BYTES;
+/** The least SCANNER_MAX_RETAINED_BYTES the configuration accepts (src/config.ts). */
+const MIN_BUDGET = 1_048_576;
 
 /**
  * A `fast` scan whose two findings each name a symbol of `chars` characters: about 6 × `chars` bytes by its estimate. A
