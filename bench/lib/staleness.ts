@@ -40,6 +40,8 @@ export function freshness(suite: string, result: Partial<Provenance>, cwd = PROJ
   if (!last) return { state: 'current', lastChange: null };
   if (!git(['cat-file', '-e', `${result.commit}^{commit}`], cwd).ok) return { state: 'unknown', reason: `commit ${result.commit.slice(0, 7)} is not in this repository` };
   if (git(['merge-base', '--is-ancestor', last, result.commit], cwd).ok) return { state: 'current', lastChange: last };
+  // Later commits that leave what it measures as it was (a change and its revert) do not make it stale.
+  if (git(['diff', '--quiet', result.commit, 'HEAD', '--', ...MEASURED_CODE, ...suitePaths(suite), NOT_MEASURED], cwd).ok) return { state: 'current', lastChange: last };
   return { state: 'stale', lastChange: last, reason: `${last.slice(0, 7)} changed the code or the suite after the measured ${result.commit.slice(0, 7)}` };
 }
 

@@ -64,6 +64,12 @@ describe('provenance and freshness', () => {
     expect(freshness('dispatch', { commit: git('rev-parse', 'HEAD') }, repo).state).toBe('current');
     const suiteChange = await commitFile('bench/suites/dispatch.ts', 'v2');
     expect(freshness('dispatch', { commit: change }, repo)).toMatchObject({ state: 'stale', lastChange: suiteChange });
+    // A change and its revert leave the measured code as it was.
+    const before = git('rev-parse', 'HEAD');
+    await commitFile('src/engine.ts', 'v1 changed');
+    expect(freshness('dispatch', { commit: before }, repo).state).toBe('stale');
+    await commitFile('src/engine.ts', 'v1');
+    expect(freshness('dispatch', { commit: before }, repo).state).toBe('current');
   });
 
   it('cannot vouch for a result without a commit, or with one this repository does not have', () => {
